@@ -8,6 +8,8 @@ export interface VibeInitializationOptions {
   clientKind: "vscode" | "cli";
   /** Watch the file system for external changes (git checkout, other editors). */
   watchFiles: boolean;
+  /** Start an index run as soon as the server is up (default true). The CLI asks for runs explicitly instead. */
+  autoIndex?: boolean;
 }
 
 export function isVibeInitializationOptions(value: unknown): value is VibeInitializationOptions {
@@ -17,6 +19,7 @@ export function isVibeInitializationOptions(value: unknown): value is VibeInitia
     typeof v.storagePath === "string" &&
     typeof v.modelCachePath === "string" &&
     (v.clientKind === "vscode" || v.clientKind === "cli") &&
-    typeof v.watchFiles === "boolean"
+    typeof v.watchFiles === "boolean" &&
+    (v.autoIndex === undefined || typeof v.autoIndex === "boolean")
   );
 }

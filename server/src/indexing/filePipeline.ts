@@ -1,0 +1,171 @@
+import type { IndexRunSummary } from "../../../shared/protocol/indexing";
+import type { Embedder } from "../embeddings/types";
+import type { ParsePool } from "../indexer/parsePool";
+import { readSourceFile } from "../indexer/readSource";
+import type { Chunk, SkippedEntry, SourceFile } from "../indexer/types";
+import type { FileRecord, IndexStore } from "../store/indexStore";
+import type { SymbolIndex } from "../search/symbolIndex";
+import type { Logger } from "../util/logger";
+
+export interface PipelineDeps {
+  root: string;
+  store: IndexStore;
+  symbols: SymbolIndex;
+  parsePool: ParsePool;
+  embedder: Embedder | null;
+  maxFileSize: number;
+  embedBatchSize: number;
+  logger: Logger;
+}
+
+export interface PipelineCallbacks {
+  onSkipped(entry: SkippedEntry): void;
+  onIndexed(path: string): void;
+  onProgress(filesDone: number): void;
+  /** Returns true when the run should stop early (a newer run superseded it). */
+  cancelled(): boolean;
+}
+
+interface PreparedFile {
+  file: FileRecord;
+  chunks: Chunk[];
+  vectors?: Float32Array[];
+}
+
+/** Files read and chunked per step; also the write batch, so a 10k-file run makes ~100 store versions, not 10k. */
+const FILES_PER_BATCH = 96;
+
+/**
+ * Reads, chunks, embeds and writes files in three overlapping stages: while batch k is being embedded, batch k+1 is
+ * parsed in worker threads and batch k-1 is written. With an embedder on, embedding is the bottleneck and the other
+ * stages hide behind it, which is what keeps the pipeline close to the bare embedder's throughput.
+ */
+export async function indexFiles(
+  paths: string[],
+  deps: PipelineDeps,
+  callbacks: PipelineCallbacks,
+  summary: IndexRunSummary,
+): Promise<void> {
+  if (paths.length === 0) return;
+  const catalog = await deps.store.catalog();
+  const batches: string[][] = [];
+  for (let i = 0; i < paths.length; i += FILES_PER_BATCH) batches.push(paths.slice(i, i + FILES_PER_BATCH));
+
+  let done = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let prepared: Promise<PreparedFile[]> = prepareBatch(batches[0], catalog, deps, callbacks, summary);
+  for (let i = 0; i < batches.length; i++) {
+    const ready = await prepared;
+    if (i + 1 < batches.length && !callbacks.cancelled()) {
+      prepared = prepareBatch(batches[i + 1], catalog, deps, callbacks, summary);
+    }
+    const embedded = await embedBatch(ready, deps, summary);
+    await writing;
+    writing = writeBatch(embedded, deps, callbacks, summary);
+    done += batches[i].length;
+    callbacks.onProgress(done);
+    if (callbacks.cancelled()) break;
+  }
+  await writing;
+}
+
+async function prepareBatch(
+  paths: string[],
+  catalog: Map<string, FileRecord>,
+  deps: PipelineDeps,
+  callbacks: PipelineCallbacks,
+  summary: IndexRunSummary,
+): Promise<PreparedFile[]> {
+  const read = await Promise.all(paths.map((path) => readSourceFile(deps.root, path, deps.maxFileSize)));
+  const sources: SourceFile[] = [];
+  const vanished: string[] = [];
+  for (const result of read) {
+    if ("reason" in result) {
+      callbacks.onSkipped(result);
+      if (catalog.has(result.path)) vanished.push(result.path);
+      continue;
+    }
+    const known = catalog.get(result.path);
+    if (known && known.contentHash === result.contentHash) {
+      summary.filesUnchanged++;
+      continue;
+    }
+    sources.push(result);
+  }
+  if (vanished.length > 0) {
+    await deps.store.removeFiles(vanished);
+    for (const path of vanished) deps.symbols.removePath(path);
+    summary.filesRemoved += vanished.length;
+  }
+  // Content seen before (another branch, an undone edit) comes from the parse cache instead of the parser.
+  const cached = await deps.store.cachedChunks(sources.map((s) => s.contentHash));
+  return Promise.all(
+    sources.map(async (source) => {
+      const chunks = relocate(cached.get(source.contentHash), source.path) ?? (await chunkOrFallback(source, deps));
+      const file: FileRecord = {
+        path: source.path,
+        contentHash: source.contentHash,
+        size: source.size,
+        mtimeMs: source.mtimeMs,
+        chunkCount: chunks.length,
+      };
+      return { file, chunks };
+    }),
+  );
+}
+
+/** A cached chunk list may have been made for the same content at another path (a copy or a rename). */
+function relocate(chunks: Chunk[] | undefined, path: string): Chunk[] | undefined {
+  if (!chunks) return undefined;
+  return chunks.map((chunk) => (chunk.path === path ? chunk : { ...chunk, path }));
+}
+
+async function chunkOrFallback(source: SourceFile, deps: PipelineDeps): Promise<Chunk[]> {
+  try {
+    return await deps.parsePool.chunk(source);
+  } catch (error) {
+    // A parser crash must not lose the file: index it as one plain-text chunk and say so in the log.
+    deps.logger.warn(`Chunking ${source.path} failed (${(error as Error).message}); indexing it as plain text.`);
+    const { wholeFileChunk } = await import("./wholeFileChunk");
+    return [wholeFileChunk(source)];
+  }
+}
+
+async function embedBatch(prepared: PreparedFile[], deps: PipelineDeps, summary: IndexRunSummary): Promise<PreparedFile[]> {
+  const embedder = deps.embedder;
+  if (!embedder || prepared.length === 0) return prepared;
+  const hashes = [...new Set(prepared.flatMap((p) => p.chunks.map((c) => c.chunkHash)))];
+  const vectors = await deps.store.cachedVectors(hashes);
+  const missing = prepared.flatMap((p) => p.chunks).filter((c) => !vectors.has(c.chunkHash));
+  const unique = [...new Map(missing.map((c) => [c.chunkHash, c])).values()];
+  for (let i = 0; i < unique.length; i += deps.embedBatchSize) {
+    const slice = unique.slice(i, i + deps.embedBatchSize);
+    const embedded = await embedder.embed(slice.map(embeddingText), "document");
+    slice.forEach((chunk, k) => vectors.set(chunk.chunkHash, embedded[k]));
+    summary.embeddingsComputed += slice.length;
+  }
+  return prepared.map((p) => ({ ...p, vectors: p.chunks.map((c) => vectors.get(c.chunkHash) as Float32Array) }));
+}
+
+/** What the embedder sees: where the code lives and what it declares help a small model as much as the body. */
+function embeddingText(chunk: Chunk): string {
+  const head = chunk.symbol ? `${chunk.path} ${chunk.kind} ${chunk.symbol}\n` : `${chunk.path}\n`;
+  return head + chunk.text;
+}
+
+async function writeBatch(
+  prepared: PreparedFile[],
+  deps: PipelineDeps,
+  callbacks: PipelineCallbacks,
+  summary: IndexRunSummary,
+): Promise<void> {
+  if (prepared.length === 0) return;
+  await deps.store.writeFiles(prepared);
+  for (const { file, chunks } of prepared) {
+    deps.symbols.removePath(file.path);
+    deps.symbols.add(file.path, chunks);
+    callbacks.onIndexed(file.path);
+  }
+  summary.filesIndexed += prepared.length;
+  summary.chunksWritten += prepared.reduce((n, p) => n + p.chunks.length, 0);
+}

@@ -1,0 +1,240 @@
+import type { FindSimilarParams, SearchParams, SearchResult } from "../../shared/protocol/search";
+import type { EmbedderStatus, IndexRunSummary, ListSkippedParams, SkippedFile } from "../../shared/protocol/indexing";
+import type { VibeSettings } from "../../shared/settings";
+import { createEmbedder } from "./embeddings/createEmbedder";
+import type { Embedder } from "./embeddings/types";
+import { ParsePool } from "./indexer/parsePool";
+import { WorkspaceFilter } from "./indexer/workspaceFilter";
+import { IndexCoordinator, type FileChangeKind } from "./indexing/indexCoordinator";
+import { SkipLedger } from "./indexing/skipLedger";
+import type { StatusTracker } from "./indexing/statusTracker";
+import { findSimilar, hybridSearch } from "./search/hybridSearch";
+import { SymbolIndex } from "./search/symbolIndex";
+import { IndexStore } from "./store/indexStore";
+import { tryAcquireWriterLock, type WriterLock } from "./store/writerLock";
+import type { Logger } from "./util/logger";
+
+export interface SessionOptions {
+  root: string;
+  storagePath: string;
+  modelCachePath: string;
+  grammarDir?: string;
+  settings: VibeSettings;
+  /** Run a scan as soon as the store is open (VS Code); the CLI asks for runs itself. */
+  autoIndex: boolean;
+  status: StatusTracker;
+  logger: Logger;
+  /** Tells the user something once (window/showMessage in VS Code, stderr in the CLI). */
+  notify: (severity: "info" | "warning" | "error", message: string) => void;
+}
+
+/** How often a read-only session checks whether the other window let go of the index. */
+const LOCK_RETRY_MS = 2000;
+
+/**
+ * One open workspace index: the embedder, the store, the symbol index and, when this process holds the writer
+ * lock, the coordinator that keeps it up to date. Settings that change the index's shape (the embedder) make the
+ * server build a new session; everything else is applied in place.
+ */
+export class WorkspaceSession {
+  private store: IndexStore | undefined;
+  private coordinator: IndexCoordinator | undefined;
+  private parsePool: ParsePool | undefined;
+  private embedder: Embedder | null = null;
+  private lock: WriterLock | null = null;
+  private filter: WorkspaceFilter;
+  private readonly symbols = new SymbolIndex();
+  private readonly skips = new SkipLedger();
+  private lockTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly options: SessionOptions) {
+    this.filter = this.makeFilter(options.settings);
+    this.ready = this.open();
+  }
+
+  get settings(): VibeSettings {
+    return this.options.settings;
+  }
+
+  /** Resolves once the store is open (and, for the writer, the first scan has been queued). */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  async indexNow(full: boolean): Promise<IndexRunSummary> {
+    await this.ready;
+    if (!this.coordinator) throw new Error("Another window is indexing this folder; this one only reads the index.");
+    return this.coordinator.runFullScan({ full });
+  }
+
+  onFilesChanged(changes: Array<{ path: string; kind: FileChangeKind }>): void {
+    this.coordinator?.onFilesChanged(changes);
+  }
+
+  /** Applies settings that do not need a new session: filters and limits. */
+  updateSettings(settings: VibeSettings): void {
+    const indexChanged = JSON.stringify(settings.index) !== JSON.stringify(this.options.settings.index);
+    this.options.settings = settings;
+    if (indexChanged) {
+      this.filter = this.makeFilter(settings);
+      if (this.coordinator) {
+        this.coordinator.dispose();
+        this.coordinator = this.makeCoordinator();
+        void this.coordinator.runFullScan().catch((error: Error) => this.reportRunFailure(error));
+      }
+    }
+  }
+
+  async search(params: SearchParams): Promise<SearchResult> {
+    await this.ready;
+    const result = await hybridSearch(this.searchDeps(), params, this.options.settings.search);
+    return { ...result, partial: result.partial || this.options.status.current().phase !== "ready" };
+  }
+
+  async findSimilar(params: FindSimilarParams): Promise<SearchResult> {
+    await this.ready;
+    return findSimilar(this.searchDeps(), params, this.options.settings.search);
+  }
+
+  listSkipped(params: ListSkippedParams): SkippedFile[] {
+    return this.skips.list(params.reason, params.limit);
+  }
+
+  /** Waits for queued index work (used by the CLI and tests). */
+  async idle(): Promise<void> {
+    await this.ready;
+    await this.coordinator?.idle();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.lockTimer) clearTimeout(this.lockTimer);
+    await this.ready.catch(() => undefined);
+    this.coordinator?.dispose();
+    await this.coordinator?.idle().catch(() => undefined);
+    await this.parsePool?.dispose();
+    await this.embedder?.dispose();
+    await this.store?.close();
+    await this.lock?.release();
+  }
+
+  private async open(): Promise<void> {
+    const { status, logger, settings } = this.options;
+    this.embedder = await this.startEmbedder(settings);
+    const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
+    this.lock = await tryAcquireWriterLock(this.options.storagePath);
+    status.setReadOnly(this.lock === null);
+    if (!this.lock) {
+      status.setPhase("waiting-for-lock", "Another window is indexing this folder; searching its index read-only.");
+    }
+    const { store, recovered } = await IndexStore.open({
+      storagePath: this.options.storagePath,
+      embedderKey: usable?.key ?? null,
+      dimensions: usable?.dimensions ?? null,
+      logger,
+      readOnly: this.lock === null,
+    });
+    this.store = store;
+    this.embedder = usable ?? this.embedder;
+    if (recovered) this.options.notify("warning", recovered);
+    for (const entry of await store.allDefinitions()) this.symbols.addDefinition(entry);
+    if (this.disposed) return;
+    if (this.lock) this.startWriting();
+    else this.scheduleLockRetry();
+  }
+
+  private startWriting(): void {
+    this.parsePool = this.parsePool ?? new ParsePool({ grammarDir: this.options.grammarDir });
+    this.coordinator = this.makeCoordinator();
+    this.options.status.setReadOnly(false);
+    if (this.options.autoIndex) void this.coordinator.runFullScan().catch((error: Error) => this.reportRunFailure(error));
+    else void this.publishIdleStatus();
+  }
+
+  private scheduleLockRetry(): void {
+    this.lockTimer = setTimeout(async () => {
+      if (this.disposed) return;
+      try {
+        await this.store?.refresh();
+        const lock = await tryAcquireWriterLock(this.options.storagePath);
+        if (lock && !this.disposed) {
+          this.lock = lock;
+          this.options.logger.info("The other window released the index; this window now keeps it up to date.");
+          // The store was opened read-only; reopen it for writing before the first scan.
+          await this.store?.close();
+          const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
+          const { store } = await IndexStore.open({
+            storagePath: this.options.storagePath,
+            embedderKey: usable?.key ?? null,
+            dimensions: usable?.dimensions ?? null,
+            logger: this.options.logger,
+          });
+          this.store = store;
+          this.startWriting();
+          return;
+        }
+        const stats = await this.store?.stats();
+        if (stats) this.options.status.setTotals({ indexedFiles: stats.files, chunks: stats.chunks, indexBytes: stats.bytes });
+        this.options.status.setPhase("ready", "Another window keeps this index up to date; this one reads it.");
+      } catch (error) {
+        this.options.logger.warn(`Read-only index refresh failed: ${(error as Error).message}`);
+      }
+      this.scheduleLockRetry();
+    }, LOCK_RETRY_MS);
+  }
+
+  private async startEmbedder(settings: VibeSettings): Promise<Embedder | null> {
+    const { status, logger, modelCachePath } = this.options;
+    const loading: EmbedderStatus = { provider: settings.embeddings.provider, model: settings.embeddings.model, state: "loading" };
+    status.setEmbedder(settings.embeddings.provider === "none" ? { provider: "none", state: "off" } : loading);
+    const embedder = await createEmbedder(settings.embeddings, { modelCachePath, logger });
+    const embedderStatus = embedder?.status() ?? { provider: "none", state: "off" };
+    status.setEmbedder(embedderStatus);
+    if (embedderStatus.state === "failed" && embedderStatus.message) {
+      this.options.notify("warning", `${embedderStatus.message} Search keeps working without semantic matching.`);
+    }
+    return embedder;
+  }
+
+  private makeFilter(settings: VibeSettings): WorkspaceFilter {
+    return new WorkspaceFilter(this.options.root, settings.index);
+  }
+
+  private makeCoordinator(): IndexCoordinator {
+    const store = this.store as IndexStore;
+    const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
+    return new IndexCoordinator({
+      root: this.options.root,
+      store,
+      symbols: this.symbols,
+      parsePool: this.parsePool as ParsePool,
+      embedder: usable,
+      filter: this.filter,
+      maxFileSize: this.options.settings.index.maxFileSize,
+      embedBatchSize: this.options.settings.embeddings.batchSize,
+      status: this.options.status,
+      skips: this.skips,
+      logger: this.options.logger,
+    });
+  }
+
+  private searchDeps() {
+    const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
+    return { store: this.store as IndexStore, symbols: this.symbols, embedder: usable, logger: this.options.logger };
+  }
+
+  /** Without an automatic first run the status still has to show what the index already holds. */
+  private async publishIdleStatus(): Promise<void> {
+    const stats = await this.store?.stats();
+    if (stats) this.options.status.setTotals({ indexedFiles: stats.files, chunks: stats.chunks, indexBytes: stats.bytes });
+    this.options.status.setPhase("ready");
+  }
+
+  private reportRunFailure(error: Error): void {
+    this.options.logger.error(`Indexing failed: ${error.stack ?? error.message}`);
+    this.options.status.setPhase("error", `Indexing failed: ${error.message}`);
+    this.options.notify("error", `Vibe Coder could not index this folder: ${error.message}`);
+  }
+}

@@ -31,12 +31,21 @@ function serverMessage(error: APIError): string {
   return text.replace(/\.$/, "");
 }
 
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function attempts(context: EndpointContext): string {
+  const count = context.maxRetries + 1;
+  return count === 1 ? "1 attempt" : `${count} attempts`;
+}
+
 /** Turns whatever the SDK or our validation threw into one sentence that tells the user what to fix. */
 export function describeEndpointError(error: unknown, context: EndpointContext): string {
   const where = `the embeddings endpoint at ${context.endpoint}`;
   if (error instanceof EmbeddingResponseShapeError) return `The embeddings endpoint at ${context.endpoint} returned an unexpected response: ${error.message}`;
   if (error instanceof APIConnectionTimeoutError) {
-    return `The embeddings endpoint at ${context.endpoint} did not answer within ${Math.round(context.timeoutMs / 1000)} s (tried ${context.maxRetries + 1} times).`;
+    return `The embeddings endpoint at ${context.endpoint} did not answer within ${formatDuration(context.timeoutMs)} (${attempts(context)}).`;
   }
   if (error instanceof APIConnectionError) return `Could not reach ${where}: ${rootCause(error)}.`;
   if (error instanceof NotFoundError) {
@@ -46,7 +55,7 @@ export function describeEndpointError(error: unknown, context: EndpointContext):
     return `The embeddings endpoint at ${context.endpoint} refused the API key (HTTP ${error.status}): ${serverMessage(error)}.`;
   }
   if (error instanceof APIError && error.status !== undefined) {
-    const retried = error.status === 429 || error.status >= 500 ? ` after ${context.maxRetries + 1} attempts` : "";
+    const retried = error.status === 429 || error.status >= 500 ? ` after ${attempts(context)}` : "";
     return `The embeddings endpoint at ${context.endpoint} failed with HTTP ${error.status}${retried}: ${serverMessage(error)}.`;
   }
   return `Embedding through ${where} failed: ${rootCause(error)}.`;

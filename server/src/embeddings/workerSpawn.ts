@@ -18,7 +18,7 @@ export function resolveEmbedWorkerPath(baseDir: string = __dirname): string {
 
 /** A TypeScript worker (tests, running from source) needs tsx loaded into the worker thread too. */
 export function workerExecArgv(workerPath: string): string[] {
-  return /\.[cm]?ts$/.test(workerPath) ? ["--import", "tsx"] : [];
+  return /\.[cm]?ts$/.test(workerPath) ? ["--require", "tsx/cjs"] : [];
 }
 
 /** Forwards a worker's piped stdout/stderr to the logger line by line (ONNX Runtime and transformers.js both print). */

@@ -77,9 +77,20 @@ describe("transformers embedder (fixture model, worker thread)", function () {
   it("gives the same vector for a text alone and inside a batch of longer texts", async () => {
     const text = "export function add(a: number, b: number) { return a + b; }";
     const [alone] = await embedder.embed([text], "document");
-    const batch = await embedder.embed([codeText(1, 200), text, codeText(2, 120), "x"], "document");
+    // Short companions keep all four in one model run, so the text really is padded next to longer ones.
+    const batch = await embedder.embed([codeText(1, 20), text, codeText(2, 12), "x"], "document");
     // Quantized (q8) inference scales activations per batch, so padding shifts values slightly; direction holds.
     assert.ok(cosine(alone, batch[1]) > 0.999, `cosine ${cosine(alone, batch[1])}`);
+  });
+
+  it("keeps each text's own vector when a batch mixes very short and very long texts", async () => {
+    // Long inputs are run apart from short ones inside the worker (token budget); results must still line up.
+    const texts = [codeText(5, 300), "x = 1", codeText(6, 60), codeText(7, 150), "return"];
+    const together = await embedder.embed(texts, "document");
+    for (let i = 0; i < texts.length; i++) {
+      const [alone] = await embedder.embed([texts[i]], "document");
+      assert.ok(cosine(together[i], alone) > 0.999, `text ${i}: cosine ${cosine(together[i], alone)}`);
+    }
   });
 
   it("embeds an empty string to a finite unit vector instead of failing", async () => {

@@ -26,9 +26,13 @@ function post(message: WorkerToHostMessage, transfer: ArrayBuffer[] = []): void 
   port.postMessage(message, transfer);
 }
 
+/** One line for the host: the first line of the message, plus the network cause when fetch only says "fetch failed". */
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error";
+  const line = text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
+  const cause = error instanceof Error ? (error.cause as (Error & { code?: string }) | undefined) : undefined;
+  if (cause instanceof Error) return `${line} (${cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ` : ""}${cause.message})`;
+  return line;
 }
 
 /** The longest input, in tokens, the model accepts: the smaller of the tokenizer's and the position table's limits. */

@@ -44,6 +44,8 @@ class TransformersEmbedder implements Embedder {
   private starting: Promise<void> | undefined;
   private restarts = 0;
   private disposed = false;
+  /** True when the first load has to fetch files, so a failure is worded as a download problem. */
+  private downloading = false;
   private nextId = 1;
   private readonly pending = new Map<number, PendingBatch>();
   private readonly queue: EmbedBatchQueue;
@@ -111,6 +113,7 @@ class TransformersEmbedder implements Embedder {
       this.setStatus("needs-consent", consentMessage(this.location.loadId));
       return;
     }
+    this.downloading = missing.length > 0;
     try {
       await this.ensureWorker();
     } catch {
@@ -177,7 +180,9 @@ class TransformersEmbedder implements Embedder {
             resolve();
             break;
           case "load-failed":
-            failLoad(`Could not load the embedding model ${this.location.displayName}: ${message.message}`);
+            failLoad(this.downloading
+              ? `Could not download the embedding model ${this.location.displayName} from the Hugging Face hub: ${message.message}`
+              : `Could not load the embedding model ${this.location.displayName}: ${message.message}`);
             break;
           case "embedded":
             this.settle(message.id, (p) => p.resolve(message.vectors));

@@ -6,6 +6,7 @@ import type { SearchHit, SearchResult } from "../../shared/protocol/search";
 import { restoreEditor, showLines, snapshotActiveEditor, type ShowMode } from "./editorNavigation";
 import { describeError } from "./log";
 import { OPEN_BESIDE_BUTTON, errorItem, resultItems, resultTitle, type ResultAction, type ResultItem } from "./resultItems";
+import { ServerUnavailableError, isConnectionLost } from "./serverClient";
 import { resolveWorkspacePath } from "./workspacePaths";
 
 export interface ResultsPickerOptions {
@@ -88,6 +89,13 @@ export class ResultsPicker implements Disposable {
     if (this.closed) return;
     this.quickPick.items = [errorItem(message, action)];
     this.quickPick.title = this.options.title;
+  }
+
+  /** Explains why a request failed: the server being down or restarting reads differently from a server error. */
+  showRequestFailure(what: string, error: unknown): void {
+    if (error instanceof ServerUnavailableError) this.showError(error.message, "restart-server");
+    else if (isConnectionLost(error)) this.showError(`The Vibe Coder server stopped during the ${what}. Try again in a moment.`, "show-log");
+    else this.showError(`${what[0].toUpperCase()}${what.slice(1)} failed: ${describeError(error)}`, "show-log");
   }
 
   dispose(): void {

@@ -2,7 +2,9 @@ import { join } from "node:path";
 import { EventEmitter, workspace, type CancellationToken, type Disposable, type Event, type ExtensionContext, type LogOutputChannel } from "vscode";
 import {
   DidChangeConfigurationNotification,
+  ErrorCodes,
   LanguageClient,
+  ResponseError,
   type RequestParam,
   RevealOutputChannelOn,
   State,
@@ -34,6 +36,11 @@ export class ServerUnavailableError extends Error {
   }
 }
 
+/** True when a request failed because the connection to the server went away (a crash or a restart). */
+export function isConnectionLost(error: unknown): boolean {
+  return error instanceof ResponseError && (error.code === ErrorCodes.PendingResponseRejected || error.code === ErrorCodes.ConnectionInactive);
+}
+
 type AnyRequestType<P, R> = ProtocolRequestType<P, R, never, void, void>;
 
 /**
@@ -51,6 +58,7 @@ export class ServerClient implements Disposable {
   private generation = 0;
   private stopping = false;
   private lastFailure: string | undefined;
+  private statusPushes = 0;
 
   private readonly stateEmitter = new EventEmitter<ServerState>();
   private readonly statusEmitter = new EventEmitter<IndexStatus>();
@@ -95,7 +103,6 @@ export class ServerClient implements Disposable {
       () => {
         if (generation !== this.generation) return;
         this.log.info(`Language server started in ${Math.round(performance.now() - started)} ms.`);
-        void this.fetchStatus(generation);
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
@@ -149,6 +156,9 @@ export class ServerClient implements Disposable {
   async sendRequest<P, R>(type: AnyRequestType<P, R>, params: RequestParam<P>, token?: CancellationToken): Promise<R> {
     const client = this.currentState === "running" ? this.client : undefined;
     if (!client) throw new ServerUnavailableError(this.currentState);
+    // Protocol request types send their parameters by name, which rejects `undefined`: a request without
+    // parameters (such as vibe/getIndexStatus) goes out by method name with no params at all.
+    if (params === undefined) return client.sendRequest<R>(type.method, token);
     return client.sendRequest(type, params, token);
   }
 
@@ -203,6 +213,8 @@ export class ServerClient implements Disposable {
       case State.Running:
         this.crashPolicy.markRunning();
         this.setState("running");
+        // Also after an automatic restart: the new server's status replaces the dead one's.
+        void this.fetchStatus(generation);
         break;
       case State.StartFailed:
         // The start() rejection handler records the reason and sets the state.
@@ -218,15 +230,17 @@ export class ServerClient implements Disposable {
   private acceptStatus(generation: number, status: IndexStatus): void {
     if (generation !== this.generation) return;
     this.lastStatus = status;
+    this.statusPushes++;
     this.statusEmitter.fire(status);
   }
 
   /** Asks for the status once after start, so the UI does not wait for the first push. */
   private async fetchStatus(generation: number): Promise<void> {
+    const pushesBefore = this.statusPushes;
     try {
       const status = await this.sendRequest(GetIndexStatusRequest.type, undefined);
-      // A pushed status may have arrived meanwhile; it is at least as new as this answer.
-      if (!this.lastStatus) this.acceptStatus(generation, status);
+      // A status pushed meanwhile is at least as new as this answer.
+      if (status && this.statusPushes === pushesBefore) this.acceptStatus(generation, status);
     } catch (error) {
       this.log.warn(`Could not fetch the index status: ${describeError(error)}`);
     }

@@ -2,7 +2,7 @@ import { CancellationTokenSource, commands, window, type Disposable, type LogOut
 import { FindSimilarRequest, type FindSimilarParams } from "../../../shared/protocol/search";
 import { describeError } from "../log";
 import { ResultsPicker } from "../resultsPicker";
-import { ServerUnavailableError, type ServerClient } from "../serverClient";
+import type { ServerClient } from "../serverClient";
 import { requireServer, requireWorkspaceFolder } from "../serverGate";
 import { baseName, toWorkspaceRelativePath } from "../workspacePaths";
 
@@ -47,8 +47,7 @@ export async function findSimilar(server: ServerClient, log: LogOutputChannel): 
   } catch (error) {
     if (source.token.isCancellationRequested) return;
     log.error(`Find Similar failed: ${describeError(error)}`);
-    if (error instanceof ServerUnavailableError) picker.showError(error.message, "restart-server");
-    else picker.showError(`Find Similar failed: ${describeError(error)}`, "show-log");
+    picker.showRequestFailure("similar-code search", error);
   } finally {
     picker.setBusy(false);
     source.dispose();

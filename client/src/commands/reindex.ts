@@ -2,7 +2,7 @@ import { ProgressLocation, commands, window, type Disposable, type LogOutputChan
 import { IndexNowRequest } from "../../../shared/protocol/indexing";
 import { formatCount, formatDuration } from "../format";
 import { describeError } from "../log";
-import { ServerUnavailableError, type ServerClient } from "../serverClient";
+import { ServerUnavailableError, isConnectionLost, type ServerClient } from "../serverClient";
 import { requireServer, requireWorkspaceFolder, showServerDownMessage } from "../serverGate";
 
 export const REINDEX_COMMAND = "vibeCoder.reindex";
@@ -36,6 +36,9 @@ export async function rebuildIndex(server: ServerClient, log: LogOutputChannel):
     } catch (error) {
       log.error(`Rebuilding the index failed: ${describeError(error)}`);
       if (error instanceof ServerUnavailableError) showServerDownMessage(server);
+      else if (isConnectionLost(error)) void window.showErrorMessage("The Vibe Coder server stopped while rebuilding the index. See the log for why.", "Show Log").then((choice) => {
+        if (choice) void commands.executeCommand("vibeCoder.showLog");
+      });
       else void window.showErrorMessage(`Vibe Coder could not rebuild the index: ${describeError(error)}`);
     } finally {
       subscription.dispose();

@@ -2,7 +2,7 @@ import { CancellationTokenSource, commands, window, type Disposable, type LogOut
 import { SearchRequest } from "../../../shared/protocol/search";
 import { describeError } from "../log";
 import { ResultsPicker } from "../resultsPicker";
-import { ServerUnavailableError, type ServerClient } from "../serverClient";
+import type { ServerClient } from "../serverClient";
 import { requireServer, requireWorkspaceFolder } from "../serverGate";
 
 export const SEARCH_CODE_COMMAND = "vibeCoder.searchCode";
@@ -95,8 +95,7 @@ class LiveSearch implements Disposable {
       (error: unknown) => {
         if (sequence !== this.sequence || source.token.isCancellationRequested) return;
         this.log.error(`Search "${query}" failed: ${describeError(error)}`);
-        if (error instanceof ServerUnavailableError) this.picker.showError(error.message, "restart-server");
-        else this.picker.showError(`Search failed: ${describeError(error)}`, "show-log");
+        this.picker.showRequestFailure("search", error);
       },
     ).finally(() => {
       if (sequence === this.sequence) this.picker.setBusy(false);

@@ -1,0 +1,186 @@
+import { ProtocolRequestType } from "vscode-languageserver-protocol";
+
+/** What to assess: a whole file, the lines of a function (1-based, inclusive), or every file changed in the work tree. */
+export type ImpactTarget =
+  | { kind: "file"; path: string }
+  | { kind: "range"; path: string; startLine: number; endLine: number }
+  | { kind: "diff" };
+
+/** Where a number in the report comes from; each one can be opened or looked up by the user. */
+export type ImpactEvidence =
+  | { kind: "commits"; hashes: string[] }
+  | { kind: "import"; from: string; to: string; line: number; specifier: string }
+  | { kind: "test-name"; test: string; source: string }
+  | { kind: "lcov"; path: string; linesFound: number; linesHit: number }
+  | { kind: "call-site"; path: string; line: number; text: string }
+  | { kind: "file-metrics"; path: string; lines: number; branches: number };
+
+export type RiskFactorId = "churn" | "size" | "dependents" | "coverage" | "bugfixes" | "familiarity";
+
+/** One reason the risk is what it is: its raw value, its 0–1 strength, and the points it adds to the score. */
+export interface RiskFactor {
+  id: RiskFactorId;
+  label: string;
+  /** The measured quantity (e.g. recency-weighted commits, direct + transitive importers, covered share). */
+  value: number;
+  /** 0 (no risk) to 1 (high risk). */
+  normalized: number;
+  /** Points of the 0–100 score this factor can add at most. */
+  weight: number;
+  /** Points it adds: normalized × weight. */
+  contribution: number;
+  /** One sentence for the user, with the numbers. */
+  explanation: string;
+  evidence: ImpactEvidence[];
+}
+
+export interface FileRisk {
+  path: string;
+  /** 0–100. */
+  score: number;
+  level: "low" | "medium" | "high";
+  factors: RiskFactor[];
+}
+
+/** Why a file is listed as likely affected; `text` is the sentence shown ("co-changed 7 of 9 times"). */
+export type AffectedReason =
+  | { kind: "co-change"; text: string; shared: number; total: number; confidence: number; degree: number; commits: string[] }
+  | { kind: "imports-it"; text: string; line: number; specifier: string }
+  | { kind: "imported-by-it"; text: string; line: number; specifier: string }
+  | { kind: "transitive-importer"; text: string; depth: number; via: string }
+  | { kind: "test"; text: string; how: "name" | "import" }
+  | { kind: "calls-symbol"; text: string; symbol: string; lines: number[] };
+
+export interface AffectedFile {
+  path: string;
+  /** Ranking score; only its order matters. */
+  score: number;
+  /** The target file this one is linked to (for a diff, one of the changed files). */
+  relatedTo: string;
+  reasons: AffectedReason[];
+}
+
+/** An exported symbol changed in the work tree, with the places that use it. */
+export interface BreakingChangeHint {
+  path: string;
+  symbol: string;
+  change: "removed" | "signature" | "body" | "added";
+  oldSignature?: string;
+  newSignature?: string;
+  callSites: Array<{ path: string; line: number; text: string }>;
+}
+
+/** "You usually also change X": a high-confidence co-change partner missing from the work-tree diff. */
+export interface AlsoChangeWarning {
+  path: string;
+  because: string;
+  shared: number;
+  total: number;
+  confidence: number;
+  commits: string[];
+  text: string;
+}
+
+export interface HistoryCoverage {
+  /** "full", "partial" (shallow clone or capped), or "none" (not a git repository: import graph only). */
+  kind: "full" | "partial" | "none";
+  commits: number;
+  head?: string;
+  /** Commits over the bulk-commit size limit, left out of co-change. */
+  ignoredBulkCommits: number;
+  /** Said to the user when history is partial or missing. */
+  message?: string;
+}
+
+export interface AssessImpactParams {
+  target: ImpactTarget;
+  /** Most likely-affected files to return (default 20). */
+  limit?: number;
+}
+
+export interface AssessImpactResult {
+  target: ImpactTarget;
+  /** The workspace-relative files assessed (one for file/range targets, the changed files for a diff). */
+  files: string[];
+  /** For a range target: the exported symbols the range covers. */
+  symbols: string[];
+  risk: FileRisk[];
+  affected: AffectedFile[];
+  breakingChanges: BreakingChangeHint[];
+  warnings: AlsoChangeWarning[];
+  history: HistoryCoverage;
+  /** Plain sentences about limits of this answer (files outside the workspace, unparsable files, ...). */
+  notes: string[];
+  tookMs: number;
+}
+
+/** Client/CLI → server: risk, likely-affected files, breaking-change hints and missing co-changes for a target. */
+export namespace AssessImpactRequest {
+  export const method = "vibe/assessImpact" as const;
+  export const type = new ProtocolRequestType<AssessImpactParams, AssessImpactResult, never, void, void>(method);
+}
+
+export type CriticalKind = "breaking" | "security" | "dependency" | "migration" | "owned-file";
+
+export interface CriticalFlag {
+  kind: CriticalKind;
+  text: string;
+  files?: string[];
+}
+
+export interface CatchUpCommit {
+  hash: string;
+  authorName: string;
+  authorEmail: string;
+  /** ISO 8601 author date. */
+  date: string;
+  subject: string;
+  /** Conventional-commit type ("feat", "fix", ...) and scope, when the subject follows the convention. */
+  type?: string;
+  scope?: string;
+  files: string[];
+  flags: CriticalFlag[];
+  /** How much this commit concerns the files the user works on (higher first). */
+  relevance: number;
+}
+
+export interface CatchUpGroup {
+  /** The area: a package or top directory ("packages/runtime-core", "docs", "(root)"). */
+  area: string;
+  commits: CatchUpCommit[];
+  /** Commit counts per conventional-commit type ("other" when none). */
+  types: Record<string, number>;
+  files: string[];
+  /** Files in this group the user recently worked on or often changes together with theirs. */
+  relatedFiles: string[];
+  relevance: number;
+  flags: CriticalFlag[];
+  /** Diff range covering the group: `git diff base..head -- files`. */
+  diff: { base: string; head: string };
+}
+
+export interface CatchUpParams {
+  /** A revision or a date (ISO or anything `git log --since` takes); default: the user's last own commit. */
+  since?: string;
+  /** The last time (ms since epoch) the user ran Catch Me Up, as remembered by the client; used when newer. */
+  lastRunTime?: number;
+  /** Whose catch-up this is; default: `git config user.email`. */
+  userEmail?: string;
+  /** Most commits to list (default 200). */
+  limit?: number;
+}
+
+export interface CatchUpResult {
+  since: { kind: "rev" | "date" | "own-commit" | "last-run" | "default-window"; value: string; time: number };
+  userEmail?: string;
+  totalCommits: number;
+  groups: CatchUpGroup[];
+  history: HistoryCoverage;
+  notes: string[];
+}
+
+/** Client/CLI → server: what others committed since the user's last activity, grouped and ranked for them. */
+export namespace CatchUpRequest {
+  export const method = "vibe/catchUp" as const;
+  export const type = new ProtocolRequestType<CatchUpParams, CatchUpResult, never, void, void>(method);
+}

@@ -1,0 +1,191 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { NdjsonHistoryCache } from "../../../server/src/git/historyCache";
+import { loadHistory } from "../../../server/src/git/historyStore";
+import { LogStreamParser } from "../../../server/src/git/logParser";
+import { logArguments, mineHistory } from "../../../server/src/git/mineHistory";
+import { followRenames } from "../../../server/src/git/renames";
+import { runGit } from "../../../server/src/git/runGit";
+import type { MinedCommit } from "../../../server/src/git/types";
+import { ALICE, BOB, TestRepo, dayTime } from "./gitRepo";
+
+describe("git history mining", () => {
+  let repo: TestRepo;
+  const cleanup: string[] = [];
+
+  beforeEach(() => {
+    repo = new TestRepo();
+  });
+  afterEach(() => {
+    repo.dispose();
+    for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads commits newest first with authors, dates, messages and line counts", async () => {
+    repo.commit({ message: "feat: add a", write: { "src/a.ts": "one\ntwo\n" }, day: 1 });
+    repo.commit({ message: "fix(a): handle empty\n\nLonger body line.", write: { "src/a.ts": "one\n", "src/b.ts": "b\n" }, author: BOB, day: 2 });
+    const history = await mineHistory(repo.root);
+    assert.equal(history.state.kind, "git");
+    assert.equal(history.partial, false);
+    assert.equal(history.commits.length, 2);
+    const [newest, oldest] = history.commits;
+    assert.equal(newest.subject, "fix(a): handle empty");
+    assert.equal(newest.body, "Longer body line.");
+    assert.equal(newest.authorEmail, BOB.email);
+    assert.equal(newest.authorTime, dayTime(2));
+    assert.deepEqual(newest.parents, [oldest.hash]);
+    const a = newest.files.find((file) => file.path === "src/a.ts");
+    assert.deepEqual({ added: a?.added, deleted: a?.deleted, status: a?.status }, { added: 0, deleted: 1, status: "M" });
+    assert.equal(oldest.files[0].status, "A");
+    assert.equal(oldest.files[0].added, 2);
+  });
+
+  it("follows renames so a moved file keeps its history", async () => {
+    repo.commit({ message: "add", write: { "old/util.ts": "export const x = 1;\n".repeat(20) }, day: 1 });
+    repo.commit({ message: "edit", write: { "old/util.ts": "export const x = 1;\n".repeat(20) + "export const y = 2;\n" }, day: 2 });
+    repo.commit({ message: "move", move: { "old/util.ts": "lib/util.ts" }, day: 3 });
+    repo.commit({ message: "edit again", write: { "lib/util.ts": "export const x = 1;\n".repeat(21) }, day: 4 });
+    const history = await mineHistory(repo.root);
+    const moved = history.commits[1].files[0];
+    assert.equal(moved.status, "R");
+    assert.equal(moved.previousPath, "old/util.ts");
+    const followed = followRenames(history.commits);
+    const paths = followed.map((commit) => commit.files.map((file) => file.path).join(","));
+    assert.deepEqual(paths, ["lib/util.ts", "lib/util.ts", "lib/util.ts", "lib/util.ts"]);
+    assert.equal(followed[3].files[0].previousPath, "old/util.ts");
+  });
+
+  it("keeps binary files with a binary flag and no line counts", async () => {
+    repo.commit({ message: "logo", write: { "logo.png": Buffer.from([0, 1, 2, 3, 0, 255, 0]), "a.txt": "x\n" }, day: 1 });
+    const [commit] = (await mineHistory(repo.root)).commits;
+    const logo = commit.files.find((file) => file.path === "logo.png");
+    assert.deepEqual({ binary: logo?.binary, added: logo?.added }, { binary: true, added: 0 });
+    assert.equal(commit.files.find((file) => file.path === "a.txt")?.binary, false);
+  });
+
+  it("says 'not a git repository' instead of throwing", async () => {
+    const plain = mkdtempSync(path.join(tmpdir(), "vibe-nogit-"));
+    cleanup.push(plain);
+    writeFileSync(path.join(plain, "a.ts"), "x");
+    const history = await mineHistory(plain);
+    assert.equal(history.state.kind, "not-git");
+    assert.match(history.state.kind === "not-git" ? history.state.reason : "", /not a git repository/);
+    assert.deepEqual(history.commits, []);
+    const loaded = await loadHistory(plain);
+    assert.equal(loaded.source, "none");
+  });
+
+  it("handles a repository without commits", async () => {
+    const history = await mineHistory(repo.root);
+    assert.equal(history.state.kind, "git");
+    assert.equal(history.head, undefined);
+    assert.deepEqual(history.commits, []);
+  });
+
+  it("marks a shallow clone as partial history", async () => {
+    for (let day = 1; day <= 3; day += 1) repo.commit({ message: `c${day}`, write: { "a.txt": `${day}\n` }, day });
+    const cloneDir = mkdtempSync(path.join(tmpdir(), "vibe-shallow-"));
+    cleanup.push(cloneDir);
+    execFileSync("git", ["clone", "-q", "--depth", "1", `file://${repo.root}`, cloneDir]);
+    const history = await mineHistory(cloneDir);
+    assert.equal(history.state.kind === "git" && history.state.shallow, true);
+    assert.equal(history.partial, true);
+    assert.equal(history.commits.length, 1);
+  });
+
+  it("works on a detached HEAD", async () => {
+    const first = repo.commit({ message: "c1", write: { "a.txt": "1\n" }, day: 1 });
+    repo.commit({ message: "c2", write: { "a.txt": "2\n" }, day: 2 });
+    repo.git("checkout", "-q", "--detach", first);
+    const history = await mineHistory(repo.root);
+    assert.equal(history.state.kind === "git" ? history.state.branch : "x", undefined);
+    assert.equal(history.head, first);
+    assert.equal(history.commits.length, 1);
+  });
+
+  it("skips submodule pointers (gitlinks)", async () => {
+    const inner = new TestRepo("vibe-sub-");
+    try {
+      inner.commit({ message: "inner", write: { "lib.txt": "x\n" }, day: 1 });
+      repo.commit({ message: "base", write: { "a.txt": "1\n" }, day: 1 });
+      repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", inner.root, "vendor/inner");
+      repo.commit({ message: "add submodule", write: { "a.txt": "2\n" }, day: 2 });
+      const [newest] = (await mineHistory(repo.root)).commits;
+      assert.deepEqual(newest.files.map((file) => file.path).sort(), [".gitmodules", "a.txt"]);
+    } finally {
+      inner.dispose();
+    }
+  });
+
+  it("counts a merged branch once, as the merge's first-parent diff", async () => {
+    repo.commit({ message: "base", write: { "a.txt": "1\n" }, day: 1 });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit({ message: "f1", write: { "b.txt": "1\n" }, day: 2 });
+    repo.commit({ message: "f2", write: { "c.txt": "1\n" }, day: 3 });
+    repo.git("checkout", "-q", "main");
+    repo.commit({ message: "main work", write: { "a.txt": "2\n" }, day: 4 });
+    repo.git("-c", "user.name=Alice", "merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
+    const history = await mineHistory(repo.root);
+    assert.deepEqual(history.commits.map((commit) => commit.subject), ["Merge feature", "main work", "base"]);
+    assert.deepEqual(history.commits[0].files.map((file) => file.path).sort(), ["b.txt", "c.txt"]);
+    const all = await mineHistory(repo.root, { firstParent: false });
+    const merge = all.commits.find((commit) => commit.parents.length === 2);
+    assert.deepEqual(merge?.files, []);
+    assert.equal(all.commits.length, 5);
+  });
+
+  it("parses the same commits however the stream is chunked", async () => {
+    repo.commit({ message: "a\n\nbody with\nnewlines", write: { "x/a.ts": "1\n", "ü.txt": "é\n" }, day: 1 });
+    repo.commit({ message: "move", move: { "x/a.ts": "y/a.ts" }, write: { "b.bin": Buffer.from([0, 0, 1]) }, day: 2 });
+    repo.commit({ message: "empty", day: 3 });
+    const head = repo.git("rev-parse", "HEAD").trim();
+    const { stdout } = await runGit(repo.root, logArguments(head, {}));
+    const parse = (pieces: string[]): MinedCommit[] => {
+      const out: MinedCommit[] = [];
+      const parser = new LogStreamParser((commit) => out.push(commit));
+      for (const piece of pieces) parser.push(piece);
+      parser.end();
+      return out;
+    };
+    const whole = parse([stdout]);
+    assert.equal(whole.length, 3);
+    assert.ok(whole[2].files.some((file) => file.path === "ü.txt"));
+    for (let size = 1; size < 40; size += 7) {
+      const pieces: string[] = [];
+      for (let i = 0; i < stdout.length; i += size) pieces.push(stdout.slice(i, i + size));
+      assert.deepEqual(parse(pieces), whole);
+    }
+  });
+
+  it("mines incrementally as HEAD moves and re-mines after a rewrite or a corrupt cache", async () => {
+    const storage = mkdtempSync(path.join(tmpdir(), "vibe-cache-"));
+    cleanup.push(storage);
+    repo.commit({ message: "c1", write: { "a.txt": "1\n" }, day: 1 });
+    repo.commit({ message: "c2", write: { "a.txt": "2\n" }, day: 2 });
+    const first = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.deepEqual([first.source, first.minedCommits], ["full", 2]);
+    const again = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.deepEqual([again.source, again.history.commits.length], ["cache", 2]);
+
+    repo.commit({ message: "c3", write: { "b.txt": "3\n" }, author: BOB, day: 3 });
+    const step = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.deepEqual([step.source, step.minedCommits], ["incremental", 1]);
+    assert.deepEqual(step.history.commits.map((commit) => commit.subject), ["c3", "c2", "c1"]);
+    const reloaded = await new NdjsonHistoryCache(storage).load();
+    assert.deepEqual(reloaded?.commits.map((commit) => commit.subject), ["c3", "c2", "c1"]);
+
+    repo.git("reset", "-q", "--hard", "HEAD~2");
+    repo.commit({ message: "rewritten", write: { "c.txt": "x\n" }, day: 4 });
+    const rewritten = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.equal(rewritten.source, "full");
+    assert.deepEqual(rewritten.history.commits.map((commit) => commit.subject), ["rewritten", "c1"]);
+
+    writeFileSync(path.join(storage, "history.ndjson"), "{not json\n");
+    const recovered = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.deepEqual([recovered.source, recovered.history.commits.length], ["full", 2]);
+    assert.equal(ALICE.email, recovered.history.commits[1].authorEmail);
+  });
+});

@@ -59,6 +59,8 @@ export class ServerClient implements Disposable {
   private stopping = false;
   private lastFailure: string | undefined;
   private statusPushes = 0;
+  /** Set once the client's own configuration feature sends for the server (it did a dynamic registration). */
+  private serverRegisteredForConfiguration = false;
 
   private readonly stateEmitter = new EventEmitter<ServerState>();
   private readonly statusEmitter = new EventEmitter<IndexStatus>();
@@ -91,6 +93,7 @@ export class ServerClient implements Disposable {
     this.crashPolicy = new CrashPolicy();
     this.stopping = false;
     this.lastFailure = undefined;
+    this.serverRegisteredForConfiguration = false;
     const client = this.createClient();
     this.client = client;
     this.serverScope.push(
@@ -166,6 +169,9 @@ export class ServerClient implements Disposable {
   notifyConfigurationChanged(): void {
     const client = this.currentState === "running" ? this.client : undefined;
     if (!client) return; // A server that starts later pulls the settings during initialization.
+    // A server that registered for didChangeConfiguration already gets it from the client's own feature;
+    // sending another would make it re-read the settings twice.
+    if (this.serverRegisteredForConfiguration) return;
     client.sendNotification(DidChangeConfigurationNotification.type, { settings: null }).catch((error: unknown) => {
       this.log.warn(`Could not notify the server of a settings change: ${describeError(error)}`);
     });
@@ -199,6 +205,14 @@ export class ServerClient implements Disposable {
       synchronize: { fileEvents: fileWatcher },
       initializationOptions,
       errorHandler: this.crashPolicy,
+      middleware: {
+        workspace: {
+          didChangeConfiguration: (sections, next) => {
+            this.serverRegisteredForConfiguration = true;
+            return next(sections);
+          },
+        },
+      },
     };
     // The id "vibeCoder" makes the client honour the `vibeCoder.trace.server` setting.
     return new LanguageClient("vibeCoder", "Vibe Coder", serverOptions, clientOptions);

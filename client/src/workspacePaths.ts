@@ -1,25 +1,23 @@
 import { Uri, workspace } from "vscode";
 
-/**
- * Turns a server path (workspace-relative, forward slashes) into a file URI. In a multi-root workspace the first
- * segment may name the folder, matching what `toWorkspaceRelativePath` sends.
- */
+// The server indexes the first workspace folder only, and names files relative to it with forward slashes.
+
+/** Turns a server path into a file URI (absolute paths are taken as they are). */
 export function resolveWorkspacePath(path: string): Uri | undefined {
   if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return Uri.file(path);
-  const folders = workspace.workspaceFolders ?? [];
-  if (folders.length === 0) return undefined;
-  const segments = path.split("/").filter((s) => s.length > 0);
-  if (folders.length > 1 && segments.length > 1) {
-    const named = folders.find((f) => f.name === segments[0]);
-    if (named) return Uri.joinPath(named.uri, ...segments.slice(1));
-  }
-  return Uri.joinPath(folders[0].uri, ...segments);
+  const root = workspace.workspaceFolders?.[0];
+  if (!root) return undefined;
+  return Uri.joinPath(root.uri, ...path.split("/").filter((s) => s.length > 0));
 }
 
-/** The path the server knows a document by: relative to the workspace, with the folder name when multi-root. */
+/** The path the server knows a document by; a file outside the indexed folder keeps its full path. */
 export function toWorkspaceRelativePath(uri: Uri): string {
-  const multiRoot = (workspace.workspaceFolders?.length ?? 0) > 1;
-  return workspace.asRelativePath(uri, multiRoot).replace(/\\/g, "/");
+  const root = workspace.workspaceFolders?.[0]?.uri;
+  if (root && uri.scheme === root.scheme) {
+    const prefix = root.path.endsWith("/") ? root.path : `${root.path}/`;
+    if (uri.path.startsWith(prefix)) return uri.path.slice(prefix.length);
+  }
+  return uri.scheme === "file" ? uri.fsPath : uri.toString();
 }
 
 /** The last segment of a forward-slash path. */

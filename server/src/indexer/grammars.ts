@@ -1,9 +1,18 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
-import { Language, Parser } from "web-tree-sitter";
+// `import = require` makes esbuild bundle web-tree-sitter's CommonJS build. Its ES build locates itself through
+// `import.meta.url`, which is empty in the CommonJS server bundle and makes Parser.init fail there.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above.
+import TreeSitter = require("web-tree-sitter");
 import { GRAMMAR_FILES, type SyntaxLanguage } from "./languages";
 
+const { Language, Parser } = TreeSitter;
+
 const RUNTIME_WASM = "web-tree-sitter.wasm";
+
+/** Resolves files inside node_modules when running from source; a plain `require.resolve` would make esbuild warn. */
+const resolveFromSource = createRequire(__filename).resolve;
 
 /**
  * Where the `.wasm` files live. The bundled server (dist/server/*.js) finds them in dist/grammars/, where
@@ -16,11 +25,11 @@ export function defaultGrammarDir(): string | undefined {
 
 function grammarPath(language: SyntaxLanguage, grammarDir: string | undefined): string {
   const { packageName, fileName } = GRAMMAR_FILES[language];
-  return grammarDir ? path.join(grammarDir, fileName) : require.resolve(`${packageName}/${fileName}`);
+  return grammarDir ? path.join(grammarDir, fileName) : resolveFromSource(`${packageName}/${fileName}`);
 }
 
 function runtimeWasmPath(grammarDir: string | undefined): string {
-  return grammarDir ? path.join(grammarDir, RUNTIME_WASM) : require.resolve(`web-tree-sitter/${RUNTIME_WASM}`);
+  return grammarDir ? path.join(grammarDir, RUNTIME_WASM) : resolveFromSource(`web-tree-sitter/${RUNTIME_WASM}`);
 }
 
 /** Parser.init sets up one WebAssembly module per thread, so it must run once however many chunkers exist. */
@@ -39,7 +48,7 @@ function initParser(grammarDir: string | undefined): Promise<void> {
 }
 
 /** One parser per language, reused for every file (creating one costs far more than resetting it). */
-export type ParserSet = Map<SyntaxLanguage, Parser>;
+export type ParserSet = Map<SyntaxLanguage, TreeSitter.Parser>;
 
 /** Loads the runtime and every grammar; fails with the path of any missing file so a broken install is obvious. */
 export async function loadParsers(

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -219,5 +220,5 @@ function defaultWorkerPath(): string {
  * `--import` form does not reach a worker's module loader on Node 20, so the require hook is used instead.)
  */
 function workerExecArgv(workerPath: string): string[] | undefined {
-  return workerPath.endsWith(".ts") ? ["--require", require.resolve("tsx/cjs")] : undefined;
+  return workerPath.endsWith(".ts") ? ["--require", createRequire(__filename).resolve("tsx/cjs")] : undefined;
 }

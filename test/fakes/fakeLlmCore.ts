@@ -100,6 +100,17 @@ export interface WireFormat {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Waits `ms`, or less when the client hangs up first, so a long scripted delay never outlives its request. */
+function delayUnlessClosed(ms: number, closed: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void closed.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** Splits reply text into the chunks the fake streams. */
 export function textChunks(text: string | string[] | undefined): string[] {
   if (text === undefined) return [];
@@ -212,7 +223,7 @@ export async function startFakeLlmServer(format: WireFormat, script: FakeScriptI
       return;
     }
     const step = nextStep(record);
-    if (step.firstByteDelayMs) await sleep(step.firstByteDelayMs);
+    if (step.firstByteDelayMs) await delayUnlessClosed(step.firstByteDelayMs, record.closed);
     const ctx: ReplyContext = { step, request: record, res, alive: () => !record.closedByClient && !res.destroyed };
     if (!ctx.alive()) return;
     if (step.rawBody !== undefined) {

@@ -23,6 +23,8 @@ const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set([
   "server",
   "first-token-timeout",
   "connection",
+  // Only while nothing reached the caller: the service marks a cut after delivered text as final.
+  "stream-cut",
 ]);
 
 /** Kinds that say the provider is unhealthy, so they count towards opening the circuit breaker. */
@@ -50,9 +52,11 @@ export class LlmError extends Error {
   readonly status?: number;
   /** How long the provider asked us to wait, from `retry-after` / `retry-after-ms`. */
   readonly retryAfterMs?: number;
-  readonly detail?: string;
+  detail?: string;
   /** Text that had already streamed to the caller when the failure happened; it is incomplete. */
   partialText?: string;
+  /** Set when the failure must not be retried whatever its kind, e.g. because text was already delivered. */
+  final = false;
 
   constructor(kind: LlmErrorKind, message: string, options: { status?: number; retryAfterMs?: number; detail?: string } = {}) {
     super(message);
@@ -64,7 +68,7 @@ export class LlmError extends Error {
   }
 
   get retryable(): boolean {
-    return RETRYABLE.has(this.kind);
+    return !this.final && RETRYABLE.has(this.kind);
   }
 
   get countsAsProviderFailure(): boolean {

@@ -194,6 +194,9 @@ export class LlmService {
       return { ...completion, ...base, costUsd: cost, cached: false };
     } catch (error) {
       const failure = isLlmError(error) ? error : new LlmError("server", `The LLM request failed: ${String(error)}`);
+      // Provider error texts are echoed to the user; a misbehaving endpoint could quote the key back.
+      failure.message = redactSecrets(failure.message, this.secrets());
+      if (failure.detail) failure.detail = redactSecrets(failure.detail, this.secrets());
       const cost = costUsd(lastUsage, price);
       if (failure.kind !== "budget") {
         await this.ledger.record({ command: params.command, usage: lastUsage, costUsd: cost, estimated, outcome: "failed" });
@@ -204,8 +207,9 @@ export class LlmService {
         costUsd: cost,
         error: failure.message,
       });
-      const log = failure.kind === "cancelled" ? this.logger.info : this.logger.warn;
-      log(`LLM ${params.command} failed (${failure.kind}): ${failure.message}${failure.detail ? ` [${failure.detail}]` : ""}`);
+      const line = `LLM ${params.command} failed (${failure.kind}): ${failure.message}${failure.detail ? ` [${failure.detail}]` : ""}`;
+      if (failure.kind === "cancelled") this.logger.info(line);
+      else this.logger.warn(line);
       throw failure;
     }
   }
@@ -302,6 +306,7 @@ export class LlmService {
       // Text already reached the caller: a retry would repeat it, so report the cut and flag the fragment.
       const reported = error.retryable || error.kind === "invalid-response" ? streamCutError(error.detail ?? error.message) : error;
       reported.partialText = partial;
+      reported.final = true;
       throw reported;
     } finally {
       clearTimeout(firstToken);

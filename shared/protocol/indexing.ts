@@ -1,4 +1,4 @@
-import { ProtocolNotificationType, ProtocolRequestType } from "vscode-languageserver-protocol";
+import { ProtocolNotificationType, ProtocolRequestType, ProtocolRequestType0 } from "vscode-languageserver-protocol";
 
 /** Why a file was not indexed. Every skipped file is counted under exactly one reason. */
 export type SkipReason =
@@ -66,7 +66,7 @@ export namespace IndexStatusNotification {
 /** Client/CLI → server: the current index status, at once. */
 export namespace GetIndexStatusRequest {
   export const method = "vibe/getIndexStatus" as const;
-  export const type = new ProtocolRequestType<void, IndexStatus, never, void, void>(method);
+  export const type = new ProtocolRequestType0<IndexStatus, never, void, void>(method);
 }
 
 export interface SkippedFile {

@@ -18,7 +18,7 @@ interface GoldenChunk {
   endLine: number;
 }
 
-export function sourceFile(relPath: string, text: string, language = languageForPath(relPath)): SourceFile {
+function sourceFile(relPath: string, text: string, language = languageForPath(relPath)): SourceFile {
   return { path: relPath, text, contentHash: "", size: Buffer.byteLength(text), mtimeMs: 0, language };
 }
 
@@ -81,6 +81,20 @@ describe("chunker", () => {
     for (const { language, file } of fixtureInputs()) {
       const text = readFileSync(file, "utf8");
       assertCoversEveryLine(text, chunker.chunk(sourceFile(path.basename(file), text)), language);
+    }
+  });
+
+  it("covers every non-blank line of real code: this repository's server and test sources", () => {
+    const repo = path.join(__dirname, "..", "..", "..");
+    const files = ["server/src/indexer", "server/src/text", "test/unit/indexer"].flatMap((dir) =>
+      readdirSync(path.join(repo, dir)).filter((name) => name.endsWith(".ts")).map((name) => `${dir}/${name}`),
+    );
+    assert.ok(files.length > 10);
+    for (const relPath of files) {
+      const text = readFileSync(path.join(repo, relPath), "utf8");
+      const chunks = chunker.chunk(sourceFile(relPath, text));
+      assertCoversEveryLine(text, chunks, relPath);
+      assertWellFormed(chunks, "typescript");
     }
   });
 

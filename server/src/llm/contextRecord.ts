@@ -99,8 +99,14 @@ export class ContextRecorder {
 
   private async loadSummaries(): Promise<LlmContextSummary[]> {
     if (this.summaries) return this.summaries;
-    await mkdir(this.dir, { recursive: true });
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith(".json")).sort().reverse();
+    let names: string[] = [];
+    try {
+      await mkdir(this.dir, { recursive: true });
+      names = (await readdir(this.dir)).filter((n) => n.endsWith(".json")).sort().reverse();
+    } catch (error) {
+      // An unwritable storage folder must not stop LLM actions; only the inspection history is lost.
+      this.logger.warn(`Cannot use the LLM context folder ${this.dir}: ${(error as Error).message}`);
+    }
     const loaded: LlmContextSummary[] = [];
     for (const name of names) {
       const record = (await readJsonFile(join(this.dir, name))) as LlmContextRecord | undefined;

@@ -76,6 +76,17 @@ describe("LlmService: cache, costs, budget, context records, key hygiene", () =>
     assert.equal(tomorrow.days.length, 2, "today (empty) and yesterday");
   });
 
+  it("starts a fresh ledger when usage.json is corrupt, and says so in the log", async () => {
+    server = await startFakeAnthropic({ fallback: { text: "ok" } });
+    const { service, dir, logger } = setup(server);
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(`${dir.path}/llm`, { recursive: true });
+    writeFileSync(`${dir.path}/llm/usage.json`, "{ truncated");
+    await service.run(ask("x"));
+    assert.equal((await service.usage()).today.requests, 1);
+    assert.ok(logger.lines.some((l) => /usage file unreadable/.test(l)));
+  });
+
   it("refuses requests once the daily budget is spent, with a clear message, until the next day", async () => {
     server = await startFakeAnthropic({ fallback: { text: "ok", usage: { inputTokens: 10_000, outputTokens: 1000 } } });
     const { service, clock } = setup(server, { anthropicModel: "claude-haiku-4-5", dailyBudgetUsd: 0.02 });

@@ -7,6 +7,8 @@ export interface BenchArgs {
   embedder: EmbedderChoice;
   files?: number;
   queries?: number;
+  /** Skip the embedding parts (index: fixture throughput; query: hybrid with vectors). */
+  lexicalOnly: boolean;
 }
 
 export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
@@ -17,6 +19,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchArg
       embedder: { type: "string", default: "none" },
       files: { type: "string" },
       queries: { type: "string" },
+      "lexical-only": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -27,6 +30,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchArg
     limit: positiveInteger("--limit", values.limit),
     files: positiveInteger("--files", values.files),
     queries: positiveInteger("--queries", values.queries),
+    lexicalOnly: values["lexical-only"] === true,
   };
 }
 

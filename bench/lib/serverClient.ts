@@ -86,9 +86,12 @@ export class BenchServer {
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),
     );
-    connection.onRequest(ConfigurationRequest.type, (params) =>
-      params.items.map((item) => (item.section === "vibeCoder" ? options.settings : null)),
-    );
+    let configurationPulled: () => void = () => undefined;
+    const pulled = new Promise<void>((done) => (configurationPulled = done));
+    connection.onRequest(ConfigurationRequest.type, (params) => {
+      setImmediate(configurationPulled);
+      return params.items.map((item) => (item.section === "vibeCoder" ? options.settings : null));
+    });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(UnregistrationRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
@@ -102,11 +105,14 @@ export class BenchServer {
     const server = new BenchServer(child, connection, log, childPeaks, childPoll);
 
     const folderUri = pathToFileURL(options.workspaceFolder).href;
-    const initializationOptions: VibeInitializationOptions = {
+    // `autoIndex: false` (read by server/src/main.ts) keeps the server from starting a scan on its own, so every
+    // index run the benchmark times is one it asked for.
+    const initializationOptions: VibeInitializationOptions & { autoIndex: boolean } = {
       storagePath: options.storagePath,
       modelCachePath: options.modelCachePath,
       clientKind: "cli",
       watchFiles: false,
+      autoIndex: false,
     };
     const initialize = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -129,6 +135,14 @@ export class BenchServer {
       throw error;
     }
     await connection.sendNotification(InitializedNotification.type, {});
+    // The server opens its workspace session after pulling settings; wait for that pull and one round trip.
+    try {
+      await Promise.race([withTimeout(pulled, 30_000), exited]);
+      await Promise.race([server.status(), exited]);
+    } catch (error) {
+      await server.kill();
+      throw error;
+    }
     return server;
   }
 
@@ -136,8 +150,16 @@ export class BenchServer {
     return this.child.pid ?? -1;
   }
 
-  indexNow(full = false): Promise<IndexRunSummary> {
-    return this.connection.sendRequest(IndexNowRequest.type, { full });
+  /** Runs an index pass; retried briefly while the server is still creating its session after `initialized`. */
+  async indexNow(full = false): Promise<IndexRunSummary> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.connection.sendRequest(IndexNowRequest.type, { full });
+      } catch (error) {
+        if (attempt >= 50 || !/No folder is open/.test(String(error))) throw error;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+    }
   }
 
   status(): Promise<IndexStatus> {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import * as lancedb from "@lancedb/lancedb";
 import type { Connection, Table } from "@lancedb/lancedb";
 import type { Chunk } from "../indexer/types";
@@ -6,7 +7,7 @@ import { lookupChunks, lookupVectors, readRowsOfPaths, retireToCaches } from "./
 import { CHUNKER_VERSION } from "./chunkerVersion";
 import { repairConsistency } from "./consistency";
 import { compact, ensureIndexes, pruneCaches } from "./maintenance";
-import { clearStorage, describeError, ensureLocalDirectory, recoveredMessage } from "./recovery";
+import { clearStorage, describeError, ensureLocalDirectory, isRemoteStorage, recoveredMessage } from "./recovery";
 import { CHUNK_COLUMNS, chunkId, chunkToRow, type FileRecord, rowToFileRecord, rowToStoredChunk, type StoredChunk } from "./rows";
 import { catalogSchema, chunksSchema, tableNamesFor, type TableNames } from "./schema";
 import { inChunks, pathPrefixFilter, sqlIn } from "./sql";
@@ -60,7 +61,8 @@ export class IndexStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private db: Connection,
+    /** Null only in a read-only store opened before the writer created the directory. */
+    private db: Connection | null,
     private tables: StoreTables,
     private readonly names: TableNames,
     private readonly options: OpenStoreOptions,
@@ -103,18 +105,26 @@ export class IndexStore {
   }
 
   private static async openReadOnly(options: OpenStoreOptions, names: TableNames): Promise<{ store: IndexStore }> {
-    const db = await lancedb.connect(options.storagePath);
-    const openOptions = { names, dimensions: options.dimensions, readOnly: true };
-    let tables: StoreTables = { chunks: null, catalog: null, vectorCache: null, parseCache: null };
-    try {
-      tables = { ...(await openIndexTables(db, openOptions)), ...(await openCacheTables(db, openOptions, () => undefined)) };
-    } catch (error) {
-      // A reader must not repair anything; it searches nothing until the writer has rebuilt the index.
-      options.logger.warn(`The search index is not readable yet (${describeError(error)}); the indexing process will rebuild it.`);
-    }
-    const store = new IndexStore(db, tables, names, options);
+    const store = new IndexStore(null, { chunks: null, catalog: null, vectorCache: null, parseCache: null }, names, options);
+    await store.openReadOnlyTables();
     await store.reloadCatalog();
     return { store };
+  }
+
+  /** Connecting would create a missing local directory, so a reader waits until the writer has made it. */
+  private async openReadOnlyTables(): Promise<void> {
+    const { storagePath, logger } = this.options;
+    if (!this.db) {
+      if (!isRemoteStorage(storagePath) && !existsSync(storagePath)) return;
+      this.db = await lancedb.connect(storagePath);
+    }
+    const openOptions = { names: this.names, dimensions: this.options.dimensions, readOnly: true };
+    try {
+      this.tables = { ...(await openIndexTables(this.db, openOptions)), ...(await openCacheTables(this.db, openOptions, () => undefined)) };
+    } catch (error) {
+      // A reader must not repair anything; it searches nothing until the writer has rebuilt the index.
+      logger.warn(`The search index is not readable yet (${describeError(error)}); the indexing process will rebuild it.`);
+    }
   }
 
   private get readOnly(): boolean {
@@ -321,14 +331,7 @@ export class IndexStore {
   /** For a read-only store: picks up the writer's newest committed data (and tables it created since). */
   async refresh(): Promise<void> {
     if (!this.readOnly) return;
-    const openOptions = { names: this.names, dimensions: this.options.dimensions, readOnly: true };
-    if (!this.tables.chunks || !this.tables.catalog) {
-      try {
-        this.tables = { ...(await openIndexTables(this.db, openOptions)), ...(await openCacheTables(this.db, openOptions, () => undefined)) };
-      } catch (error) {
-        this.options.logger.debug(`Search index still unreadable: ${describeError(error)}`);
-      }
-    }
+    if (!this.tables.chunks || !this.tables.catalog) await this.openReadOnlyTables();
     for (const table of this.allTables()) if (table) await table.checkoutLatest();
     await this.reloadCatalog();
   }
@@ -372,7 +375,7 @@ export class IndexStore {
   async close(): Promise<void> {
     await this.queue;
     for (const table of this.allTables()) table?.close();
-    this.db.close();
+    this.db?.close();
   }
 }
 

@@ -96,7 +96,7 @@ describe("hybridSearch over a real LanceDB store", () => {
 
     const included = await hybridSearch(deps, { query: "retryRequest", includeTests: true }, defaults);
     const includedTest = included.hits.find((hit) => hit.path === "test/net/retry.test.ts");
-    assert.ok(includedTest && includedTest.score > testHit.score);
+    assert.ok(testHit && includedTest && includedTest.score > testHit.score);
     assert.ok(!includedTest.reasons.some((reason) => reason.kind === "penalty" && reason.why === "test"));
 
     const asked = await hybridSearch(deps, { query: "retryRequest tests" }, defaults);

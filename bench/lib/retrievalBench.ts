@@ -34,8 +34,8 @@ export interface RowResult {
   mentionsGoldBasename: boolean;
   /** False when a gold file does not exist in the corpus at the base commit (no system can find it). */
   goldInCorpus: boolean;
-  product: { top: string[]; scores: RowScores; wallMs: number; serverMs: number } | { error: string };
-  baseline: { top: string[]; scores: RowScores; ms: number };
+  product: { top: string[]; filesReturned: number; goldRanks: Array<number | null>; scores: RowScores; wallMs: number; serverMs: number } | { error: string };
+  baseline: { top: string[]; goldRanks: Array<number | null>; scores: RowScores; ms: number };
   /** Files rewritten/deleted in the corpus folder before this row, and the re-index that followed. */
   step: { written: number; deleted: number; reindexMs?: number; summary?: IndexRunSummary; error?: string };
 }
@@ -61,6 +61,14 @@ export interface RetrievalFigures {
   indexStatus?: { chunks: number; indexedFiles: number; indexBytes: number };
   peakMemory: PeakMemory;
   productErrors: number;
+  /** Why misses happen: how many files 50 chunks cover, and how often a gold file is not in the list at all. */
+  diagnostics: {
+    productFilesReturned: Distribution;
+    productGoldNotReturned: number;
+    baselineGoldNotReturned: number;
+    productWinsAt5: number;
+    baselineWinsAt5: number;
+  };
   rows: RowResult[];
 }
 
@@ -177,7 +185,14 @@ async function evaluateRow(
     const result = await server.search({ query: row.query, limit: searchLimit });
     const wallMs = performance.now() - start;
     const files = rankFiles(result.hits);
-    product = { top: files.slice(0, 10), scores: scoreRanking(files, row.gold_files), wallMs, serverMs: result.tookMs };
+    product = {
+      top: files.slice(0, 10),
+      filesReturned: files.length,
+      goldRanks: goldRanks(files, row.gold_files),
+      scores: scoreRanking(files, row.gold_files),
+      wallMs,
+      serverMs: result.tookMs,
+    };
   } catch (error) {
     product = { error: String(error) };
   }
@@ -189,9 +204,22 @@ async function evaluateRow(
     mentionsGoldBasename: row.query_mentions_gold_basename,
     goldInCorpus: row.gold_files.every((path) => corpus.has(path)),
     product,
-    baseline: { top: baselineFiles.slice(0, 10), scores: scoreRanking(baselineFiles, row.gold_files), ms: baselineMs },
+    baseline: {
+      top: baselineFiles.slice(0, 10),
+      goldRanks: goldRanks(baselineFiles, row.gold_files),
+      scores: scoreRanking(baselineFiles, row.gold_files),
+      ms: baselineMs,
+    },
     step,
   };
+}
+
+/** 1-based rank of each gold file in a ranking, null when it is not there at all. */
+function goldRanks(files: string[], gold: string[]): Array<number | null> {
+  return gold.map((path) => {
+    const index = files.indexOf(path);
+    return index < 0 ? null : index + 1;
+  });
 }
 
 const ZERO_SCORES: RowScores = { acc1: 0, acc5: 0, acc10: 0, recall5: 0, recall10: 0, mrr10: 0, ndcg10: 0 };
@@ -237,6 +265,13 @@ function summarize(
     },
     reindexFilesPerStep: distribution(changed.map((step) => step.written + step.deleted)),
     productErrors: rows.length - ok.length + steps.filter((step) => step.error).length,
+    diagnostics: {
+      productFilesReturned: distribution(ok.map((p) => p.filesReturned)),
+      productGoldNotReturned: ok.reduce((n, p) => n + p.goldRanks.filter((rank) => rank === null).length, 0),
+      baselineGoldNotReturned: rows.reduce((n, row) => n + row.baseline.goldRanks.filter((rank) => rank === null).length, 0),
+      productWinsAt5: rows.filter((row) => productScores(row).acc5 > row.baseline.scores.acc5).length,
+      baselineWinsAt5: rows.filter((row) => productScores(row).acc5 < row.baseline.scores.acc5).length,
+    },
     rows,
   };
 }

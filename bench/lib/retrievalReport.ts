@@ -67,6 +67,9 @@ export function renderRetrievalMarkdown(f: RetrievalFigures): string {
     cold
       ? `Cold run summary: ${cold.filesIndexed} files indexed, ${cold.chunksWritten} chunks, ${cold.embeddingsComputed} embeddings, server-side ${cold.durationMs} ms, skipped ${JSON.stringify(cold.skipped)}.`
       : "",
+    `Diagnostics: the product's ${f.options.searchLimit} chunks cover ${fixed(f.diagnostics.productFilesReturned.p50, 0)} files (p50; p95 ${fixed(f.diagnostics.productFilesReturned.p95, 0)}); ` +
+      `gold files absent from the whole list: product ${f.diagnostics.productGoldNotReturned}, baseline ${f.diagnostics.baselineGoldNotReturned}. ` +
+      `Acc@5 wins: product-only ${f.diagnostics.productWinsAt5} rows, baseline-only ${f.diagnostics.baselineWinsAt5} rows.`,
     f.productErrors > 0 ? `\n**${f.productErrors} product errors** (failed searches count as misses; see the JSON).` : "",
   ].join("\n");
 }

@@ -9,7 +9,15 @@ export interface CoChangeOptions {
   evidenceLimit?: number;
   /** Which paths take part (e.g. code only, no lockfiles); all by default. */
   include?: (path: string) => boolean;
+  /**
+   * A shared commit of n files adds (1/(n-1))^exponent to a pair, so a 2-file commit says more about coupling than a
+   * 25-file one. 0 (default) counts every commit alike.
+   */
+  commitSizeExponent?: number;
 }
+
+/** The settings the product uses, calibrated on the vuejs/core replay (bench/impact.ts). */
+export const DEFAULT_COCHANGE_OPTIONS: CoChangeOptions = { halfLifeDays: 120, maxFilesPerCommit: 30, commitSizeExponent: 0 };
 
 /** How strongly `path` changes together with the queried file, with the commits that show it. */
 export interface CoChangePartner {
@@ -62,6 +70,7 @@ export class CoChangeIndex {
   private readonly maxFiles: number;
   private readonly evidenceLimit: number;
   private readonly include: (path: string) => boolean;
+  private readonly sizeExponent: number;
   private origin: number | undefined;
   private latest = 0;
   private skippedBulk = 0;
@@ -71,6 +80,7 @@ export class CoChangeIndex {
     this.maxFiles = options.maxFilesPerCommit ?? 30;
     this.evidenceLimit = options.evidenceLimit ?? 12;
     this.include = options.include ?? (() => true);
+    this.sizeExponent = options.commitSizeExponent ?? 0;
   }
 
   /** Bulk commits ignored so far (shown in reports so the filter is not a silent surprise). */
@@ -103,10 +113,11 @@ export class CoChangeIndex {
       stats.last = Math.max(stats.last, time);
       this.files.set(path, stats);
     }
+    const pairWeight = paths.length > 1 ? weight * (1 / (paths.length - 1)) ** this.sizeExponent : weight;
     for (let i = 0; i < paths.length; i += 1) {
       for (let j = i + 1; j < paths.length; j += 1) {
-        this.bump(paths[i], paths[j], weight, time, commit.hash);
-        this.bump(paths[j], paths[i], weight, time, commit.hash);
+        this.bump(paths[i], paths[j], pairWeight, time, commit.hash);
+        this.bump(paths[j], paths[i], pairWeight, time, commit.hash);
       }
     }
   }

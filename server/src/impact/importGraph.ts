@@ -138,6 +138,7 @@ export class ImportGraphBuilder {
     const text = await this.read(file);
     if (text === undefined) {
       this.graph.removeFile(file);
+      this.fileSet.delete(file);
       return;
     }
     this.fileSet.add(file);

@@ -7,7 +7,7 @@ import type { TestPairing } from "./testPairing";
 export interface RankWeights {
   /** Multiplies the smoothed, recency-weighted confidence P(candidate | target). */
   coChange: number;
-  /** Pseudo-count added to the target's weighted commits, so 1-of-1 co-changes do not look certain. */
+  /** Shrinks confidence by shared / (shared + prior), so 1-of-1 co-changes do not look certain. */
   coChangePrior: number;
   /** The candidate imports the target. */
   importsIt: number;
@@ -19,6 +19,10 @@ export interface RankWeights {
   testByImport: number;
   /** Importers two hops away. */
   transitiveImporter: number;
+  /** Co-change partners of the target's test (for a source) or of its source (for a test), scaled like co-change. */
+  viaPairedFile: number;
+  /** Bonus for a candidate (already linked by another signal) in the target's directory. */
+  sameDirectory: number;
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
@@ -29,6 +33,8 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   testByName: 0.35,
   testByImport: 0.05,
   transitiveImporter: 0.01,
+  viaPairedFile: 0,
+  sameDirectory: 0,
 };
 
 export interface RankSignals {
@@ -46,9 +52,13 @@ interface Candidate {
   reasons: AffectedReason[];
 }
 
-/** Smoothed recency-weighted confidence: how often the partner changed when the target did, recent commits first. */
-export function coChangeStrength(partner: CoChangePartner, targetWeightedCommits: number, prior: number): number {
-  return partner.weightedSupport / (targetWeightedCommits + prior);
+/**
+ * Recency-weighted confidence shrunk toward zero for thin evidence: how often the partner changed when the target
+ * did (recent commits counting more), times shared / (shared + prior). Unitless, so it does not fade with the age
+ * of the whole history, only with the age of the commits relative to each other.
+ */
+export function coChangeStrength(partner: CoChangePartner, prior: number): number {
+  return partner.weightedConfidence * (partner.shared / (partner.shared + prior));
 }
 
 export function coChangeReason(partner: CoChangePartner): AffectedReason {
@@ -74,12 +84,22 @@ export function rankAffected(target: string, signals: RankSignals, weights: Rank
     candidates.set(path, entry);
   };
 
-  if (signals.coChange) {
-    const now = signals.now ?? signals.coChange.latestTime;
-    const stats = signals.coChange.fileStats(target, now);
-    for (const partner of signals.coChange.partners(target, now)) {
-      const strength = coChangeStrength(partner, stats?.weightedCommits ?? 0, weights.coChangePrior);
-      add(partner.path, weights.coChange * strength, coChangeReason(partner));
+  const coChange = signals.coChange;
+  const now = signals.now ?? coChange?.latestTime;
+  const coChangeOf = (file: string, weight: number, reason: (partner: CoChangePartner) => AffectedReason): void => {
+    if (!coChange || weight === 0) return;
+    for (const partner of coChange.partners(file, now)) {
+      add(partner.path, weight * coChangeStrength(partner, weights.coChangePrior), reason(partner));
+    }
+  };
+  coChangeOf(target, weights.coChange, coChangeReason);
+  if (signals.pairing && weights.viaPairedFile > 0) {
+    const paired = [
+      ...signals.pairing.testsOf(target).filter((link) => link.reason === "name").map((link) => link.test),
+      ...signals.pairing.sourcesOf(target).filter((link) => link.reason === "name").map((link) => link.source),
+    ];
+    for (const file of paired) {
+      coChangeOf(file, weights.viaPairedFile, (partner) => ({ ...coChangeReason(partner), text: `co-changed with ${file} ${partner.shared} of ${partner.queriedCommits} times` }));
     }
   }
   if (signals.graph) {
@@ -109,6 +129,12 @@ export function rankAffected(target: string, signals: RankSignals, weights: Rank
     for (const link of signals.pairing.sourcesOf(target)) {
       if (link.reason !== "name") continue;
       add(link.source, weights.testByName, { kind: "test", text: "the source this test covers", how: "name" });
+    }
+  }
+  if (weights.sameDirectory > 0) {
+    const directory = target.slice(0, target.lastIndexOf("/") + 1);
+    for (const [path, candidate] of candidates) {
+      if (path.slice(0, path.lastIndexOf("/") + 1) === directory) candidate.score += weights.sameDirectory;
     }
   }
   return [...candidates.entries()]

@@ -56,7 +56,7 @@ export async function runEmbedThroughput(files = 300): Promise<EmbedThroughputFi
     const embedderState = (await server.status()).embedder;
     if (embedderState.state !== "ready") throw new Error(`the server's embedder is ${embedderState.state}: ${embedderState.message ?? ""}`);
     const start = performance.now();
-    const summary = await server.indexNow();
+    const summary = await server.indexNow(false, 20 * 60_000);
     const wallMs = performance.now() - start;
     pipeline = {
       wallMs,

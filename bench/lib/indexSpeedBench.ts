@@ -54,7 +54,7 @@ export async function runLexicalSpeed(options: SpeedOptions = {}): Promise<Index
   let cold: IndexSpeedFigures["cold"];
   try {
     const start = performance.now();
-    const summary = await first.indexNow();
+    const summary = await first.indexNow(false, COLD_TIMEOUT_MS);
     const wallMs = performance.now() - start;
     const status = await first.status();
     cold = { wallMs, summary, chunks: status.chunks, indexBytes: status.indexBytes, peak: first.peakMemory() };
@@ -68,7 +68,7 @@ export async function runLexicalSpeed(options: SpeedOptions = {}): Promise<Index
   const startupMs = performance.now() - reopenStart;
   try {
     const start = performance.now();
-    const summary = await second.indexNow();
+    const summary = await second.indexNow(false, COLD_TIMEOUT_MS);
     const wallMs = performance.now() - start;
     const zeroRework = summary.filesIndexed === 0 && summary.chunksWritten === 0 && summary.embeddingsComputed === 0;
     log(`reopen: start ${startupMs.toFixed(0)} ms, indexNow ${wallMs.toFixed(0)} ms, ${JSON.stringify(summary)}`);
@@ -90,6 +90,8 @@ export async function runLexicalSpeed(options: SpeedOptions = {}): Promise<Index
 }
 
 const PROBE_DIR = "bench-probes";
+/** Twenty times the goal: a run that takes longer has failed in every sense, and may be hung. */
+const COLD_TIMEOUT_MS = 10 * 60_000;
 const SEARCHABLE_TIMEOUT_MS = 30_000;
 
 /**

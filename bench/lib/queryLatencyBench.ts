@@ -71,7 +71,7 @@ export async function runQueryLatencyBench(options: QueryLatencyOptions = {}): P
   let index: QueryLatencyFigures["index"];
   try {
     const start = performance.now();
-    const summary = await lexicalServer.indexNow();
+    const summary = await lexicalServer.indexNow(false, 15 * 60_000);
     const coldWallMs = performance.now() - start;
     const status = await lexicalServer.status();
     index = { chunks: status.chunks, files: status.indexedFiles, coldWallMs };

@@ -72,6 +72,9 @@ export interface RetrievalFigures {
   rows: RowResult[];
 }
 
+/** A re-index that takes longer than this is reported as failed (the corpus is ~230 files). */
+const STEP_TIMEOUT_MS = 5 * 60_000;
+
 export const BASELINE_DESCRIPTION =
   "BM25 (k1 0.9, b 0.4, Lucene idf, distinct query terms) over whole files; documents and queries both tokenized " +
   "with server/src/text/identifiers.ts tokenizeForSearch (each identifier lower-cased whole plus its camelCase/_ " +
@@ -114,7 +117,7 @@ export async function runRetrievalBench(options: RetrievalOptions): Promise<Retr
   const coldIndex: RetrievalFigures["coldIndex"] = { wallMs: Number.NaN, startupMs };
   const coldStart = performance.now();
   try {
-    coldIndex.summary = await server.indexNow();
+    coldIndex.summary = await server.indexNow(false, STEP_TIMEOUT_MS);
     coldIndex.wallMs = performance.now() - coldStart;
     log(`cold index: ${coldIndex.wallMs.toFixed(0)} ms, ${JSON.stringify(coldIndex.summary)}`);
   } catch (error) {
@@ -160,7 +163,7 @@ async function advance(
   const step: RowResult["step"] = { written: change.written.length, deleted: change.deleted.length };
   const start = performance.now();
   try {
-    step.summary = await server.indexNow();
+    step.summary = await server.indexNow(false, STEP_TIMEOUT_MS);
     step.reindexMs = performance.now() - start;
   } catch (error) {
     step.error = String(error);

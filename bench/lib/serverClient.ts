@@ -150,11 +150,16 @@ export class BenchServer {
     return this.child.pid ?? -1;
   }
 
-  /** Runs an index pass; retried briefly while the server is still creating its session after `initialized`. */
-  async indexNow(full = false): Promise<IndexRunSummary> {
+  /**
+   * Runs an index pass; retried briefly while the server is still creating its session after `initialized`.
+   * Rejects after `timeoutMs` so a run that never finishes is reported instead of hanging the benchmark.
+   */
+  async indexNow(full = false, timeoutMs = 30 * 60_000): Promise<IndexRunSummary> {
+    const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.connection.sendRequest(IndexNowRequest.type, { full });
+        const left = Math.max(1, deadline - Date.now());
+        return await withTimeout(this.connection.sendRequest(IndexNowRequest.type, { full }), left, "vibe/indexNow");
       } catch (error) {
         if (attempt >= 50 || !/No folder is open/.test(String(error))) throw error;
         await new Promise((done) => setTimeout(done, 100));
@@ -257,10 +262,10 @@ function descendants(pid: number | undefined): number[] {
   return found;
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what = "the request"): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${(ms / 1000).toFixed(0)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,7 +2,7 @@
  * `npm run bench:impact [-- --window N] [-- --only replay,risk,catchup,speed]`: the impact benchmark of
  * shared/bench/README.md on vuejs/core. Writes bench/results/impact.json and impact.md.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { mineHistory } from "../server/src/git/mineHistory";
@@ -13,6 +13,7 @@ import { DEFAULT_WARNING_THRESHOLDS } from "../server/src/impact/warnings";
 import { runCatchUpBench } from "./lib/impactCatchUp";
 import { prepareClone } from "./lib/impactRepo";
 import { impactMarkdown } from "./lib/impactReport";
+import { fitRankWeights, type FitQuery } from "./lib/impactFit";
 import { runImpactReplay } from "./lib/impactReplay";
 import { runRiskBench } from "./lib/impactRisk";
 import { runMiningSpeed } from "./lib/impactSpeed";
@@ -20,7 +21,7 @@ import { BASELINE_COCHANGE, TUNING_COCHANGE, TUNING_VARIANTS, WARNING_GRID } fro
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { window: { type: "string" }, offset: { type: "string" }, only: { type: "string" }, tune: { type: "boolean" } },
+    options: { window: { type: "string" }, offset: { type: "string" }, only: { type: "string" }, tune: { type: "boolean" }, fit: { type: "boolean" }, dump: { type: "string" } },
     allowPositionals: true,
   });
   const window = Number(values.window ?? 1000);
@@ -43,14 +44,29 @@ async function main(): Promise<void> {
     const coChangeConfigs = { baseline: BASELINE_COCHANGE, product: DEFAULT_COCHANGE_OPTIONS, ...(values.tune ? TUNING_COCHANGE : {}) };
     const warningThresholds = values.tune ? WARNING_GRID : [DEFAULT_WARNING_THRESHOLDS, ...WARNING_GRID];
     const offset = Number(values.offset ?? 0);
-    results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, log });
+    const fitQueries: FitQuery[] = [];
+    const dump = values.dump;
+    if (dump) writeFileSync(dump, "");
+    const onCandidates =
+      values.fit || dump
+        ? (rows: FitQuery["rows"], expectedCount: number) => {
+            if (values.fit) fitQueries.push({ rows });
+            if (dump) appendFileSync(dump, `${JSON.stringify({ expectedCount, rows })}\n`);
+          }
+        : undefined;
+    results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, log });
+    if (values.fit) {
+      const fitted = fitRankWeights(fitQueries);
+      results.fittedRankWeights = fitted;
+      log(`fitted rank weights: ${JSON.stringify(fitted)}`);
+    }
   }
   if (parts.has("risk")) results.risk = await runRiskBench({ repo, commitsOldestFirst, parser, log });
   if (parts.has("catchup")) results.catchUp = runCatchUpBench({ commitsOldestFirst, log });
 
   const outDir = join(__dirname, "results");
   mkdirSync(outDir, { recursive: true });
-  const suffix = values.tune ? "-tuning" : "";
+  const suffix = values.tune || values.fit ? "-tuning" : "";
   writeFileSync(join(outDir, `impact${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, `impact${suffix}.md`), impactMarkdown(results));
   log(impactMarkdown(results));

@@ -6,10 +6,11 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { MinedCommit } from "../../server/src/git/types";
+import { AuthorActivity } from "../../server/src/impact/authorActivity";
 import { CoChangeIndex, type CoChangeOptions } from "../../server/src/impact/cochange";
 import { ImportGraphBuilder } from "../../server/src/impact/importGraph";
 import type { SourceParser } from "../../server/src/impact/parsers";
-import { rankAffected, type RankWeights } from "../../server/src/impact/rankAffected";
+import { collectCandidates, rankAffected, type CandidateFeatures, type RankWeights } from "../../server/src/impact/rankAffected";
 import { TestPairing, isTestFile } from "../../server/src/impact/testPairing";
 import { selectWarnings, type WarningThresholds } from "../../server/src/impact/warnings";
 import { IMPACT_SCRATCH, blobsAt, isGraphConfigPath, isSourcePath, listTree, materialize, writeFiles } from "./impactRepo";
@@ -34,6 +35,8 @@ export interface ReplayOptions {
   /** Co-change index settings by name; variants refer to one, and the history-only baseline uses "baseline". */
   coChangeConfigs: Record<string, CoChangeOptions>;
   warningThresholds: WarningThresholds[];
+  /** Receives every query's candidates with their features and whether they changed in the commit (for --fit). */
+  onCandidates?: (rows: Array<{ features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number) => void;
   log: (line: string) => void;
 }
 
@@ -86,7 +89,11 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
   for (const [name, config] of Object.entries(options.coChangeConfigs)) indexes.set(name, new CoChangeIndex({ ...config, include: isSourcePath }));
   const coChange = indexes.get("baseline");
   if (!coChange) throw new Error("coChangeConfigs needs a 'baseline' entry");
-  for (let i = 0; i < start; i += 1) for (const index of indexes.values()) index.addCommit(commits[i]);
+  const authorActivity = new AuthorActivity();
+  for (let i = 0; i < start; i += 1) {
+    for (const index of indexes.values()) index.addCommit(commits[i]);
+    authorActivity.addCommit(commits[i]);
+  }
 
   const parentOfStart = commits[start].parents[0] ?? commits[start - 1].hash;
   const treeDir = join(IMPACT_SCRATCH, "replay-tree");
@@ -118,8 +125,16 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
         queries += 1;
         const expected = files.filter((path) => path !== query);
         const rankings: Record<string, string[]> = {};
+        if (options.onCandidates) {
+          const productIndex = indexes.get(options.variants.product?.coChange ?? "baseline");
+          const candidates = collectCandidates(query, { coChange: productIndex, graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity });
+          options.onCandidates(
+            [...candidates].map(([path, candidate]) => ({ features: candidate.features, label: expected.includes(path), kind: pairKindOf(query, path) })),
+            expected.length,
+          );
+        }
         for (const [name, variant] of Object.entries(options.variants)) {
-          const signals = { coChange: indexes.get(variant.coChange), graph, pairing, now: commit.authorTime, isCandidate };
+          const signals = { coChange: indexes.get(variant.coChange), graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity };
           rankings[name] = rankAffected(query, signals, variant.weights, 50).map((a) => a.path);
         }
         const partners = coChange.partners(query, commit.authorTime).filter((partner) => isCandidate(partner.path));
@@ -145,6 +160,7 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
       }
     }
     for (const index of indexes.values()) index.addCommit(commit);
+    authorActivity.addCommit(commit);
     const updateStart = performance.now();
     await applyCommitToTree(options.repo, treeDir, commit, builder, alive);
     updateMs += performance.now() - updateStart;
@@ -169,6 +185,8 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
     warnings: warningTotals.map((warning) => ({
       minConfidence: warning.minConfidence,
       minShared: warning.minShared,
+      minReverseConfidence: warning.minReverseConfidence,
+      maxDaysSinceShared: warning.maxDaysSinceShared,
       warnings: warning.warnings,
       correct: warning.correct,
       precision: warning.warnings ? warning.correct / warning.warnings : 0,

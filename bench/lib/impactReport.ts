@@ -1,3 +1,90 @@
+/** Markdown summary of bench/impact.ts results. */
+import type { CatchUpFigures } from "./impactCatchUp";
+import type { RankingFigures } from "./impactMetrics";
+import type { ReplayFigures } from "./impactReplay";
+import type { RiskFigures } from "./impactRisk";
+import type { SpeedFigures } from "./impactSpeed";
+
+const f3 = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? "–" : value.toFixed(3));
+
+function rankingRow(name: string, figures: RankingFigures): string {
+  const a = figures.answered;
+  return `| ${name} | ${figures.queries} | ${f3(figures.coverage)} | ${f3(a.p1)} | ${f3(a.p3)} | ${f3(a.hit3)} | ${f3(a.r10)} | ${f3(a.mrr)} |`;
+}
+
 export function impactMarkdown(results: Record<string, unknown>): string {
-  return JSON.stringify(results, (key, value) => (key === "coldRuns" ? undefined : value), 1).slice(0, 20000);
+  const lines: string[] = [`# Impact benchmark (vuejs/core)`, ``, `Run ${String(results.date)}; history: ${JSON.stringify(results.history)}`, ``];
+  const replay = results.replay as ReplayFigures | undefined;
+  if (replay) {
+    lines.push(
+      `## Likely-affected files: replay of ${replay.commits} qualifying first-parent commits (${replay.firstDate} … ${replay.lastDate})`,
+      ``,
+      `${replay.queries} queries (one per modified pre-existing source file). Import graph built once at the parent of the first commit ` +
+        `(${replay.graph.buildMs.toFixed(0)} ms) and then updated file by file at every commit (${(replay.graph.updateMs / 1000).toFixed(0)} s in total), ` +
+        `so each query sees the code exactly at its parent. Means over answered queries; coverage = share of queries answered.`,
+      ``,
+    );
+    for (const kind of ["all", "source-source", "test-source"] as const) {
+      lines.push(`### ${kind === "all" ? "All pairs" : kind === "source-source" ? "source ↔ source" : "test ↔ source"}`, ``);
+      lines.push(`| method | queries | coverage | P@1 | P@3 | Hit@3 | R@10 | MRR |`, `|---|---|---|---|---|---|---|---|`);
+      for (const [name, methods] of Object.entries(replay.methods)) lines.push(rankingRow(name, methods[kind]));
+      lines.push(``);
+    }
+    lines.push(`### "You usually also change X" warnings`, ``, `| min confidence | min shared | min reverse confidence | max days since shared | warnings | precision | coverage |`, `|---|---|---|---|---|---|---|`);
+    for (const w of replay.warnings) {
+      lines.push(`| ${w.minConfidence} | ${w.minShared} | ${w.minReverseConfidence} | ${w.maxDaysSinceShared} | ${w.warnings} | ${f3(w.precision)} | ${f3(w.coverage)} |`);
+    }
+    lines.push(`(first row = the product's DEFAULT_WARNING_THRESHOLDS)`, ``);
+  }
+  const risk = results.risk as RiskFigures | undefined;
+  if (risk?.auc) {
+    lines.push(
+      `## Risk score: AUC for "a fix commit touches the file within 60 days"`,
+      ``,
+      `${risk.cutoffs} cut-offs 60 days apart; fitted on the first ${risk.trainCutoffs} (${risk.files.train} file-samples, positive rate ${f3(risk.positiveRate.train)}), ` +
+        `evaluated on the rest (${risk.files.test} file-samples, positive rate ${f3(risk.positiveRate.test)}).`,
+      ``,
+      `| score | AUC (test cut-offs) |`,
+      `|---|---|`,
+      `| product (DEFAULT_RISK_MODEL ${JSON.stringify(risk.modelWeights)}) | ${f3(risk.auc.product)} |`,
+      `| refitted on train cut-offs ${JSON.stringify(risk.fittedWeights)} | ${f3(risk.auc.fitted)} |`,
+      `| baseline: commits in the last year × lines of code | ${f3(risk.auc.churnTimesSize)} |`,
+      ``,
+      `Single factors: ${Object.entries(risk.perFactorAuc).map(([id, value]) => `${id} ${f3(value)}`).join(", ")}`,
+      ``,
+    );
+  }
+  const catchUp = results.catchUp as CatchUpFigures | undefined;
+  if (catchUp?.ndcg5) {
+    lines.push(
+      `## Catch Me Up ranking`,
+      ``,
+      `${catchUp.episodes} episodes of an author returning after ≥ ${catchUp.gapDays} days (mean ${catchUp.meanCandidates.toFixed(1)} commits by others to rank); ` +
+        `gain = files of the commit the author edits in the next ${catchUp.lookaheadDays} days (capped at 3).`,
+      ``,
+      `| ranking | nDCG@5 |`,
+      `|---|---|`,
+      `| product | ${f3(catchUp.ndcg5.product)} |`,
+      `| chronological (newest first) | ${f3(catchUp.ndcg5.chronological)} |`,
+      `| random | ${f3(catchUp.ndcg5.random)} |`,
+      ``,
+    );
+  }
+  const speed = results.speed as SpeedFigures | undefined;
+  if (speed) {
+    lines.push(
+      `## Mining speed`,
+      ``,
+      `| measure | value |`,
+      `|---|---|`,
+      `| cold, first-parent (${speed.coldRuns[0]?.commits} commits), median of 3 | ${speed.coldMedianMs.firstParent.toFixed(0)} ms |`,
+      `| cold, all commits (${speed.coldRuns[1]?.commits}), median of 3 | ${speed.coldMedianMs.all.toFixed(0)} ms |`,
+      `| cold, scaled to 10k commits (first-parent / all) | ${speed.coldMsPer10kCommits.firstParent.toFixed(0)} / ${speed.coldMsPer10kCommits.all.toFixed(0)} ms |`,
+      `| incremental, one new commit (p50 / p95 / max over ${speed.incrementalSteps}) | ${speed.incrementalMs.p50.toFixed(0)} / ${speed.incrementalMs.p95.toFixed(0)} / ${speed.incrementalMs.max.toFixed(0)} ms |`,
+      `| cache load (NDJSON) | ${speed.cacheLoadMs.toFixed(0)} ms |`,
+      ``,
+    );
+  }
+  if (results.fittedRankWeights) lines.push(`Fitted rank weights: \`${JSON.stringify(results.fittedRankWeights)}\``, ``);
+  return `${lines.join("\n")}\n`;
 }

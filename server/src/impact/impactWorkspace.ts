@@ -5,6 +5,7 @@ import { followRenames } from "../git/renames";
 import type { MinedCommit, MinedHistory } from "../git/types";
 import { currentUserEmail, listGitFiles } from "../git/workingTree";
 import { silentLogger, type Logger } from "../util/logger";
+import { AuthorActivity } from "./authorActivity";
 import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from "./cochange";
 import { FileHistoryIndex } from "./fileHistory";
 import { ImportGraphBuilder, type ImportGraph } from "./importGraph";
@@ -48,6 +49,7 @@ export class ImpactWorkspace {
   history: MinedHistory | undefined;
   coChange: CoChangeIndex;
   fileHistory = new FileHistoryIndex();
+  authorActivity = new AuthorActivity();
   graph: ImportGraph | undefined;
   pairing: TestPairing | undefined;
   files = new Set<string>();
@@ -146,6 +148,7 @@ export class ImpactWorkspace {
   private rebuildIndexes(commitsNewestFirst: MinedCommit[]): void {
     this.coChange = new CoChangeIndex(this.options.coChange ?? DEFAULT_COCHANGE_OPTIONS);
     this.fileHistory = new FileHistoryIndex();
+    this.authorActivity = new AuthorActivity();
     this.addToIndexes(commitsNewestFirst);
   }
 
@@ -153,6 +156,7 @@ export class ImpactWorkspace {
     for (let i = commitsNewestFirst.length - 1; i >= 0; i -= 1) {
       this.coChange.addCommit(commitsNewestFirst[i]);
       this.fileHistory.addCommit(commitsNewestFirst[i]);
+      this.authorActivity.addCommit(commitsNewestFirst[i]);
     }
   }
 

@@ -11,6 +11,7 @@ import { loadSourceParser } from "../server/src/impact/parsers";
 import { DEFAULT_RANK_WEIGHTS } from "../server/src/impact/rankAffected";
 import { DEFAULT_WARNING_THRESHOLDS } from "../server/src/impact/warnings";
 import { runCatchUpBench } from "./lib/impactCatchUp";
+import { runLatencyBench } from "./lib/impactLatency";
 import { prepareClone } from "./lib/impactRepo";
 import { impactMarkdown } from "./lib/impactReport";
 import { fitRankWeights, type FitQuery } from "./lib/impactFit";
@@ -25,12 +26,13 @@ async function main(): Promise<void> {
     allowPositionals: true,
   });
   const window = Number(values.window ?? 1000);
-  const parts = new Set((values.only ?? "speed,replay,risk,catchup").split(","));
+  const parts = new Set((values.only ?? "speed,latency,replay,risk,catchup").split(","));
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const repo = prepareClone();
   const results: Record<string, unknown> = { repository: "vuejs/core", date: new Date().toISOString() };
 
   if (parts.has("speed")) results.speed = await runMiningSpeed(log);
+  if (parts.has("latency")) results.latency = await runLatencyBench(log);
 
   const mined = await mineHistory(repo);
   const commitsOldestFirst = [...mined.commits].reverse();

@@ -4,7 +4,7 @@
  */
 import type { MinedCommit } from "../../server/src/git/types";
 import { rankCatchUpCommits } from "../../server/src/catchup/catchUp";
-import { buildUserProfile } from "../../server/src/catchup/catchUpRanking";
+import { buildUserProfile, type RelevanceOptions } from "../../server/src/catchup/catchUpRanking";
 import { CoChangeIndex } from "../../server/src/impact/cochange";
 import { ndcgAt } from "./impactMetrics";
 
@@ -18,7 +18,15 @@ export interface CatchUpFigures {
 
 const DAY = 86_400;
 
-export function runCatchUpBench(options: { commitsOldestFirst: MinedCommit[]; log: (line: string) => void; gapDays?: number; lookaheadDays?: number; maxEpisodes?: number }): CatchUpFigures {
+export function runCatchUpBench(options: {
+  commitsOldestFirst: MinedCommit[];
+  log: (line: string) => void;
+  gapDays?: number;
+  lookaheadDays?: number;
+  maxEpisodes?: number;
+  relevance?: RelevanceOptions;
+  profileHalfLifeDays?: number;
+}): CatchUpFigures {
   const commits = options.commitsOldestFirst;
   const gap = (options.gapDays ?? 7) * DAY;
   const lookahead = (options.lookaheadDays ?? 30) * DAY;
@@ -54,8 +62,8 @@ export function runCatchUpBench(options: { commitsOldestFirst: MinedCommit[]; lo
     }
     const gain = (commit: MinedCommit): number => Math.min(3, commit.files.filter((file) => next.has(file.path)).length);
     if (!candidates.some((commit) => gain(commit) > 0)) continue;
-    const profile = buildUserProfile(commits.slice(0, episode.returned), episode.author, returnTime);
-    const ranked = rankCatchUpCommits(candidates, profile, { coChange }).map((entry) => entry.commit);
+    const profile = buildUserProfile(commits.slice(0, episode.returned), episode.author, returnTime, options.profileHalfLifeDays);
+    const ranked = rankCatchUpCommits(candidates, profile, { coChange }, options.relevance).map((entry) => entry.commit);
     const chronological = [...candidates].sort((a, b) => b.commitTime - a.commitTime);
     const shuffled = [...candidates].sort(() => random() - 0.5);
     scores.product.push(ndcgAt(5, ranked.map(gain)));

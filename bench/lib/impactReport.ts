@@ -1,5 +1,6 @@
 /** Markdown summary of bench/impact.ts results. */
 import type { CatchUpFigures } from "./impactCatchUp";
+import type { LatencyFigures } from "./impactLatency";
 import type { RankingFigures } from "./impactMetrics";
 import type { ReplayFigures } from "./impactReplay";
 import type { RiskFigures } from "./impactRisk";
@@ -49,6 +50,7 @@ export function impactMarkdown(results: Record<string, unknown>): string {
       `| product (DEFAULT_RISK_MODEL ${JSON.stringify(risk.modelWeights)}) | ${f3(risk.auc.product)} |`,
       `| refitted on train cut-offs ${JSON.stringify(risk.fittedWeights)} | ${f3(risk.auc.fitted)} |`,
       `| baseline: commits in the last year × lines of code | ${f3(risk.auc.churnTimesSize)} |`,
+      ...(risk.variants ?? []).map((variant) => `| other weights ${JSON.stringify(variant.weights)} | ${f3(variant.auc)} |`),
       ``,
       `Single factors: ${Object.entries(risk.perFactorAuc).map(([id, value]) => `${id} ${f3(value)}`).join(", ")}`,
       ``,
@@ -82,6 +84,19 @@ export function impactMarkdown(results: Record<string, unknown>): string {
       `| cold, scaled to 10k commits (first-parent / all) | ${speed.coldMsPer10kCommits.firstParent.toFixed(0)} / ${speed.coldMsPer10kCommits.all.toFixed(0)} ms |`,
       `| incremental, one new commit (p50 / p95 / max over ${speed.incrementalSteps}) | ${speed.incrementalMs.p50.toFixed(0)} / ${speed.incrementalMs.p95.toFixed(0)} / ${speed.incrementalMs.max.toFixed(0)} ms |`,
       `| cache load (NDJSON) | ${speed.cacheLoadMs.toFixed(0)} ms |`,
+      ``,
+    );
+  }
+  const latency = results.latency as LatencyFigures | undefined;
+  if (latency) {
+    lines.push(
+      `## Impact request latency (checked-out vuejs/core: ${latency.files} files, ${latency.graphFiles} parsed for imports)`,
+      ``,
+      `| measure | value |`,
+      `|---|---|`,
+      `| cold open (mine history + import graph) | ${latency.coldOpenMs.toFixed(0)} ms |`,
+      `| assessImpact on a file, p50 / p95 over ${latency.requests} files | ${latency.fileRequestMs.p50.toFixed(0)} / ${latency.fileRequestMs.p95.toFixed(0)} ms |`,
+      `| assessImpact on the (clean) working-tree diff | ${latency.diffRequestMs.toFixed(0)} ms |`,
       ``,
     );
   }

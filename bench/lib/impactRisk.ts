@@ -34,7 +34,16 @@ export interface RiskFigures {
   perFactorAuc: Record<RiskFactorId, number>;
   fittedWeights: Record<RiskFactorId, number>;
   modelWeights: Record<RiskFactorId, number>;
+  /** AUC on the test cut-offs of other weightings, for the calibration notes. */
+  variants: Array<{ weights: Record<RiskFactorId, number>; auc: number }>;
 }
+
+const VARIANTS: Array<Record<RiskFactorId, number>> = [
+  { churn: 35, size: 20, dependents: 10, coverage: 10, bugfixes: 20, familiarity: 5 },
+  { churn: 45, size: 30, dependents: 10, coverage: 0, bugfixes: 15, familiarity: 0 },
+  { churn: 40, size: 30, dependents: 10, coverage: 5, bugfixes: 10, familiarity: 5 },
+  { churn: 50, size: 50, dependents: 0, coverage: 0, bugfixes: 0, familiarity: 0 },
+];
 
 function score(factors: Record<RiskFactorId, number>, weights: Record<RiskFactorId, number>): number {
   return FACTORS.reduce((sum, id) => sum + factors[id] * weights[id], 0);
@@ -128,5 +137,6 @@ export async function runRiskBench(options: {
     perFactorAuc,
     fittedWeights: fitted,
     modelWeights: model.weights,
+    variants: VARIANTS.map((weights) => ({ weights, auc: auc(test.map((sample) => score(sample.factors, weights)), labels) })),
   };
 }

@@ -2,7 +2,16 @@ import type { CatchUpParams, CatchUpResult } from "../../../shared/protocol/impa
 import { runGit } from "../git/runGit";
 import type { MinedCommit } from "../git/types";
 import { ImpactWorkspace, type ImpactWorkspaceOptions } from "../impact/impactWorkspace";
-import { buildUserProfile, commitRelevance, criticalFlags, groupByArea, toCatchUpCommit } from "./catchUpRanking";
+import {
+  DEFAULT_RELEVANCE_OPTIONS,
+  buildUserProfile,
+  commitRelevance,
+  criticalFlags,
+  groupByArea,
+  toCatchUpCommit,
+  type RelevanceOptions,
+  type UserProfile,
+} from "./catchUpRanking";
 
 const DAY = 86_400;
 const DEFAULT_WINDOW_DAYS = 14;
@@ -72,11 +81,16 @@ export async function catchUpWithWorkspace(workspace: ImpactWorkspace, params: C
 }
 
 /** Scores and orders commits for a user; exported for the benchmark, which replays returning authors. */
-export function rankCatchUpCommits(commits: readonly MinedCommit[], profile: ReturnType<typeof buildUserProfile> | undefined, workspace?: Pick<ImpactWorkspace, "coChange">) {
+export function rankCatchUpCommits(
+  commits: readonly MinedCommit[],
+  profile: UserProfile | undefined,
+  workspace?: Pick<ImpactWorkspace, "coChange">,
+  options: RelevanceOptions = DEFAULT_RELEVANCE_OPTIONS,
+) {
   return commits
     .map((commit) => {
       const flags = criticalFlags(commit, profile);
-      const { score, related } = commitRelevance(commit, profile, workspace?.coChange, flags);
+      const { score, related } = commitRelevance(commit, profile, workspace?.coChange, flags, options);
       return { commit, related, view: toCatchUpCommit(commit, flags, score) };
     })
     .sort((a, b) => b.view.relevance - a.view.relevance || b.commit.commitTime - a.commit.commitTime);

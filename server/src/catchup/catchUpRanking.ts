@@ -78,7 +78,28 @@ export function criticalFlags(commit: MinedCommit, profile: UserProfile | undefi
  * How much a commit concerns the user: the user's recency-weighted involvement with each file it touches, plus
  * files that usually change together with theirs, plus a little for their areas; a small bonus for critical flags.
  */
-export function commitRelevance(commit: MinedCommit, profile: UserProfile | undefined, coChange?: CoChangeIndex, flags: CriticalFlag[] = []): { score: number; related: string[] } {
+export interface RelevanceOptions {
+  /** The sum over files is divided by files^exponent: 1 = mean per file, 0 = plain sum. */
+  sizeExponent: number;
+  /** Weight of the share of the user's work in the commit's areas. */
+  areaWeight: number;
+  /** Weight of co-change with the user's files. */
+  coupledWeight: number;
+}
+
+/**
+ * Chosen on the vuejs/core "author returns" replay (bench/impact.ts): damping by sqrt(files) beat the per-file mean
+ * (nDCG@5 0.55 vs 0.45 on the reported episodes, 0.47 vs 0.37 on earlier ones) and a light co-change term helped.
+ */
+export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = { sizeExponent: 0.5, areaWeight: 0.3, coupledWeight: 0.3 };
+
+export function commitRelevance(
+  commit: MinedCommit,
+  profile: UserProfile | undefined,
+  coChange?: CoChangeIndex,
+  flags: CriticalFlag[] = [],
+  options: RelevanceOptions = DEFAULT_RELEVANCE_OPTIONS,
+): { score: number; related: string[] } {
   if (!profile || profile.fileWeights.size === 0) return { score: flags.length * 0.1, related: [] };
   const userAreas = new Map<string, number>();
   for (const [path, weight] of profile.fileWeights) userAreas.set(areaOf(path), (userAreas.get(areaOf(path)) ?? 0) + weight);
@@ -95,10 +116,10 @@ export function commitRelevance(commit: MinedCommit, profile: UserProfile | unde
       }
     }
     if (own > 0 || coupled > 0.2) related.push(file.path);
-    score += Math.min(own, 3) + coupled + 0.3 * ((userAreas.get(areaOf(file.path)) ?? 0) / areaTotal);
+    score += Math.min(own, 3) + options.coupledWeight * coupled + options.areaWeight * ((userAreas.get(areaOf(file.path)) ?? 0) / areaTotal);
   }
-  // Long commits should not win by size alone: average per file, with a mild bonus for breadth.
-  const perFile = score / Math.max(1, commit.files.length);
+  // Long commits should not win by size alone: the sum is damped by the number of files, with a bonus for breadth.
+  const perFile = score / Math.max(1, commit.files.length) ** options.sizeExponent;
   return { score: perFile * (1 + Math.log1p(related.length)) + flags.length * 0.1, related };
 }
 

@@ -9,6 +9,7 @@ import {
   InitializedNotification,
   InitializeRequest,
   LogMessageNotification,
+  RegistrationRequest,
   ShowMessageNotification,
   ShutdownRequest,
   ExitNotification,
@@ -77,6 +78,8 @@ export async function startServer(options: ServerConnectionOptions): Promise<Ser
   );
   const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.settings ?? {}));
+  // The server registers for configuration changes; the CLI's settings never change, so accepting is enough.
+  connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.onNotification(LogMessageNotification.type, (p) => options.onLog?.(LEVELS[p.type] ?? "info", p.message));
   connection.onNotification(ShowMessageNotification.type, (p) => {
     const level = LEVELS[p.type];

@@ -4,6 +4,8 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type InitializeParams,
@@ -32,6 +34,9 @@ let rootUri: string | undefined;
 let options: VibeInitializationOptions | undefined;
 let status: StatusTracker | undefined;
 let session: WorkspaceSession | undefined;
+/** Settles once the first session has been created (or there is none to create); requests wait for it. */
+let markSessionStarted: () => void = () => undefined;
+let sessionStarted: Promise<void> = new Promise((resolve) => (markSessionStarted = resolve));
 let supportsConfigurationPull = false;
 
 connection.onInitialize((params: InitializeParams) => {
@@ -57,13 +62,21 @@ connection.onInitialized(async () => {
   status = new StatusTracker(options.storagePath, (s) => void connection.sendNotification(IndexStatusNotification.type, s));
   if (!root) {
     status.setPhase("ready", "No folder is open: nothing to index.");
+    markSessionStarted();
     return;
   }
   if (supportsConfigurationPull) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: "vibeCoder" }).catch(() => undefined);
   }
-  await startSession();
+  await startSession().finally(markSessionStarted);
 });
+
+/** The current session once it has opened its store; undefined when no folder is open. */
+async function readySession(): Promise<WorkspaceSession | undefined> {
+  await sessionStarted;
+  await session?.whenReady().catch(() => undefined);
+  return session;
+}
 
 async function startSession(): Promise<void> {
   if (!root || !options || !status) return;
@@ -77,10 +90,10 @@ async function startSession(): Promise<void> {
     autoIndex: options.autoIndex !== false,
     status,
     logger,
+    // A notification, not window/showMessageRequest: nothing waits for the user to dismiss it, and the CLI prints it.
     notify: (severity, message) => {
-      if (severity === "error") void connection.window.showErrorMessage(message);
-      else if (severity === "warning") void connection.window.showWarningMessage(message);
-      else void connection.window.showInformationMessage(message);
+      const type = severity === "error" ? MessageType.Error : severity === "warning" ? MessageType.Warning : MessageType.Info;
+      void connection.sendNotification(ShowMessageNotification.type, { type, message });
     },
   });
   await session.whenReady().catch((error: Error) => {
@@ -96,8 +109,10 @@ connection.onDidChangeConfiguration(async () => {
     // A different embedder means a different index table: build a new session; caches make this cheap.
     const old = session;
     session = undefined;
+    let restarted: () => void = () => undefined;
+    sessionStarted = new Promise((resolve) => (restarted = resolve));
     await old.dispose();
-    await startSession();
+    await startSession().finally(restarted);
   } else {
     session.updateSettings(next);
   }
@@ -116,26 +131,30 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 connection.onRequest(SearchRequest.type, async (params) => {
-  if (!session) return { hits: [], tookMs: 0, signals: [], partial: true };
-  return session.search(params);
+  const current = await readySession();
+  if (!current) return { hits: [], tookMs: 0, signals: [], partial: false };
+  return current.search(params);
 });
 
 connection.onRequest(FindSimilarRequest.type, async (params) => {
-  if (!session) return { hits: [], tookMs: 0, signals: [], partial: true };
-  return session.findSimilar(params);
+  const current = await readySession();
+  if (!current) return { hits: [], tookMs: 0, signals: [], partial: false };
+  return current.findSimilar(params);
 });
 
-connection.onRequest(GetIndexStatusRequest.type, () => {
+connection.onRequest(GetIndexStatusRequest.type, async () => {
+  await readySession();
   if (!status) throw new Error("The server is still starting.");
   return status.current();
 });
 
-connection.onRequest(ListSkippedRequest.type, (params) => session?.listSkipped(params ?? {}) ?? []);
+connection.onRequest(ListSkippedRequest.type, async (params) => (await readySession())?.listSkipped(params ?? {}) ?? []);
 
 connection.onRequest(IndexNowRequest.type, async (params) => {
-  if (!session) throw new Error("No folder is open: nothing to index.");
-  const summary = await session.indexNow(params?.full === true);
-  await session.idle();
+  const current = await readySession();
+  if (!current) throw new Error("No folder is open: nothing to index.");
+  const summary = await current.indexNow(params?.full === true);
+  await current.idle();
   return summary;
 });
 

@@ -141,16 +141,16 @@ export class WorkspaceSession {
     if (recovered) this.options.notify("warning", recovered);
     for (const entry of await store.allDefinitions()) this.symbols.addDefinition(entry);
     if (this.disposed) return;
-    if (this.lock) this.startWriting();
+    if (this.lock) await this.startWriting();
     else this.scheduleLockRetry();
   }
 
-  private startWriting(): void {
+  private async startWriting(): Promise<void> {
     this.parsePool = this.parsePool ?? new ParsePool({ grammarDir: this.options.grammarDir });
     this.coordinator = this.makeCoordinator();
     this.options.status.setReadOnly(false);
     if (this.options.autoIndex) void this.coordinator.runFullScan().catch((error: Error) => this.reportRunFailure(error));
-    else void this.publishIdleStatus();
+    else await this.publishIdleStatus();
   }
 
   private scheduleLockRetry(): void {
@@ -172,7 +172,7 @@ export class WorkspaceSession {
             logger: this.options.logger,
           });
           this.store = store;
-          this.startWriting();
+          await this.startWriting();
           return;
         }
         const stats = await this.store?.stats();

@@ -67,8 +67,8 @@ export interface CandidateFacts {
   isGenerated: boolean;
   /** The path's terms (see `pathTerms`). */
   pathTerms: string[];
-  /** Normalized identifiers in the chunk's text (see `normalizedName`). */
-  mentions: Set<string>;
+  /** Whether the chunk's text uses this normalized name (see `normalizedName`); asked only when it matters. */
+  mentions: (normalizedName: string) => boolean;
 }
 
 export interface QueryFacts {
@@ -118,7 +118,7 @@ export function scoreCandidate(fused: Fused, facts: CandidateFacts, query: Query
   if (definesQueried) {
     reasons.push({ kind: "definition" });
     score *= BOOST.definition;
-  } else if ([...wanted].some((name) => query.definedNames.has(name) && facts.mentions.has(name))) {
+  } else if ([...wanted].some((name) => query.definedNames.has(name) && facts.mentions(name))) {
     // The chunk uses a name the query asks for, whose definition is among the candidates: the definition wins.
     reasons.push({ kind: "penalty", why: "usage-only" });
     score *= PENALTY.usageOnly;

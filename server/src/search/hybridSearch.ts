@@ -48,6 +48,7 @@ async function embedOnce(embedder: Embedder, text: string, purpose: "document" |
 }
 
 function toFacts(chunk: StoredChunk): CandidateFacts {
+  let names: Set<string> | undefined;
   const facts: CandidateFacts = {
     id: chunk.id,
     path: chunk.path,
@@ -57,7 +58,11 @@ function toFacts(chunk: StoredChunk): CandidateFacts {
     isTest: chunk.isTest,
     isGenerated: chunk.isGenerated,
     pathTerms: pathTerms(chunk.path),
-    mentions: textNames(chunk.text),
+    mentions: (name) => {
+      // Tokenizing every candidate's text costs ~0.1 ms each; only usage checks need it, so it is done on demand.
+      names ??= textNames(chunk.text);
+      return names.has(name);
+    },
   };
   if (chunk.symbol !== undefined) facts.symbol = chunk.symbol;
   return facts;
@@ -104,7 +109,8 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
   for (const chunk of await deps.store.getChunks(missing)) chunks.set(chunk.id, chunk);
 
   const lists: RankedList[] = [
-    { signal: "fulltext", weight: WEIGHTS.fulltext, items: fulltext.map((chunk) => ({ id: chunk.id, terms: matchedTerms(chunk, terms) })) },
+    // Matched terms are filled in for the returned hits only (see below): tokenizing 100 texts would cost ~10 ms.
+    { signal: "fulltext", weight: WEIGHTS.fulltext, items: fulltext.map((chunk) => ({ id: chunk.id })) },
     { signal: "symbol", weight: WEIGHTS.symbol, items: symbolMatches.map((match) => ({ id: match.ref.id, symbol: match.name, exact: match.exact })) },
     { signal: "path", weight: WEIGHTS.path, items: pathItems },
   ];
@@ -123,7 +129,11 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
     .map((fused) => scoreCandidate(fused, toFacts(chunks.get(fused.id) as StoredChunk), facts));
   const hits = dedupeOverlaps(scored)
     .slice(0, limit)
-    .map((candidate) => toHit(chunks.get(candidate.facts.id) as StoredChunk, candidate.score, candidate.reasons));
+    .map((candidate) => {
+      const chunk = chunks.get(candidate.facts.id) as StoredChunk;
+      const reasons = candidate.reasons.map((reason) => (reason.kind === "fulltext" ? { ...reason, terms: matchedTerms(chunk, terms) } : reason));
+      return toHit(chunk, candidate.score, reasons);
+    });
 
   const signals: SearchResult["signals"] = ["fulltext"];
   if (semantic) signals.push("semantic");

@@ -37,15 +37,25 @@ const ALL_PARTS = 0.5;
 /** Lookups stop collecting past this many refs per key, so one very common name cannot flood the candidates. */
 const MAX_REFS_PER_KEY = 200;
 
+/** A name of a ref with its lookup forms, computed once when the ref is added. */
+interface NameForms {
+  name: string;
+  normalized: string;
+  parts: string[];
+}
+
 /** "Foo.bar" also answers to "bar": a query usually names the method, not its class. */
-function namesOf(ref: SymbolRef): string[] {
+function namesOf(ref: SymbolRef): NameForms[] {
   const names = new Set<string>(ref.definitions);
   if (ref.symbol) {
     names.add(ref.symbol);
     const last = ref.symbol.split(".").pop();
     if (last) names.add(last);
   }
-  return [...names].filter((name) => name.length > 0);
+  return [...names].filter((name) => name.length > 0).map((name) => {
+    const parts = splitIdentifier(name);
+    return { name, normalized: parts.join(""), parts };
+  });
 }
 
 /** Case- and separator-insensitive form: `userName`, `user_name` and "user name" all become "username". */
@@ -73,6 +83,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, id: string): voi
  */
 export class SymbolIndex {
   private readonly refs = new Map<string, SymbolRef>();
+  private readonly namesById = new Map<string, NameForms[]>();
   private readonly idsByPath = new Map<string, Set<string>>();
   private readonly byExact = new Map<string, Set<string>>();
   private readonly byNormalized = new Map<string, Set<string>>();
@@ -98,11 +109,12 @@ export class SymbolIndex {
     if (this.refs.has(entry.id)) this.removeRef(entry.id);
     const ref: SymbolRef = { ...entry, definitions: [...entry.definitions] };
     this.refs.set(ref.id, ref);
+    const names = namesOf(ref);
+    this.namesById.set(ref.id, names);
     addTo(this.idsByPath, ref.path, ref.id);
-    for (const name of namesOf(ref)) {
+    for (const { name, normalized, parts } of names) {
       addTo(this.byExact, name, ref.id);
-      addTo(this.byNormalized, normalizedName(name), ref.id);
-      const parts = splitIdentifier(name);
+      addTo(this.byNormalized, normalized, ref.id);
       if (parts.length > 1) for (const part of parts) addTo(this.byPart, part, ref.id);
     }
     if (this.idsByPath.get(ref.path)?.size === 1) for (const term of pathTerms(ref.path)) addTo(this.pathsByTerm, term, ref.path);
@@ -118,11 +130,12 @@ export class SymbolIndex {
     const ref = this.refs.get(id);
     if (!ref) return;
     this.refs.delete(id);
-    for (const name of namesOf(ref)) {
+    for (const { name, normalized, parts } of this.namesById.get(id) ?? []) {
       removeFrom(this.byExact, name, id);
-      removeFrom(this.byNormalized, normalizedName(name), id);
-      for (const part of splitIdentifier(name)) removeFrom(this.byPart, part, id);
+      removeFrom(this.byNormalized, normalized, id);
+      for (const part of parts) removeFrom(this.byPart, part, id);
     }
+    this.namesById.delete(id);
     removeFrom(this.idsByPath, ref.path, id);
     if (!this.idsByPath.has(ref.path)) for (const term of pathTerms(ref.path)) removeFrom(this.pathsByTerm, term, ref.path);
   }
@@ -134,28 +147,28 @@ export class SymbolIndex {
    */
   lookup(words: string[]): SymbolMatch[] {
     const best = new Map<string, SymbolMatch>();
-    const consider = (ids: Set<string> | undefined, strength: number, matches: (name: string) => boolean, exactFor?: string): void => {
+    const consider = (ids: Set<string> | undefined, strength: number, matches: (forms: NameForms) => boolean, exactFor?: string): void => {
       if (!ids) return;
       let taken = 0;
       for (const id of ids) {
         if (taken++ >= MAX_REFS_PER_KEY) break;
         const ref = this.refs.get(id);
         if (!ref) continue;
-        const name = namesOf(ref).find(matches) ?? ref.symbol ?? ref.definitions[0] ?? "";
+        const name = this.namesById.get(id)?.find(matches)?.name ?? ref.symbol ?? ref.definitions[0] ?? "";
         const previous = best.get(id);
         if (!previous || previous.strength < strength) best.set(id, { ref, name, exact: exactFor !== undefined && name === exactFor, strength });
       }
     };
     const cleaned = words.map((word) => word.trim()).filter((word) => word.length > 1);
     for (const word of cleaned) {
-      consider(this.byExact.get(word), EXACT, (name) => name === word, word);
+      consider(this.byExact.get(word), EXACT, (forms) => forms.name === word, word);
       const normalized = normalizedName(word);
-      consider(this.byNormalized.get(normalized), CASE_INSENSITIVE, (name) => normalizedName(name) === normalized);
+      consider(this.byNormalized.get(normalized), CASE_INSENSITIVE, (forms) => forms.normalized === normalized);
     }
     for (let length = 2; length <= Math.min(4, cleaned.length); length++) {
       for (let start = 0; start + length <= cleaned.length; start++) {
         const joined = cleaned.slice(start, start + length).map(normalizedName).join("");
-        consider(this.byNormalized.get(joined), JOINED_WORDS, (name) => normalizedName(name) === joined);
+        consider(this.byNormalized.get(joined), JOINED_WORDS, (forms) => forms.normalized === joined);
       }
     }
     const parts = [...new Set(cleaned.flatMap((word) => splitIdentifier(word)))].filter((part) => part.length > 1);
@@ -164,7 +177,7 @@ export class SymbolIndex {
       if (sets.every((set) => set !== undefined)) {
         const [smallest, ...others] = (sets as Set<string>[]).sort((a, b) => a.size - b.size);
         const common = new Set([...(smallest ?? [])].filter((id) => others.every((set) => set.has(id))));
-        consider(common, ALL_PARTS, (name) => parts.every((part) => splitIdentifier(name).includes(part)));
+        consider(common, ALL_PARTS, (forms) => parts.every((part) => forms.parts.includes(part)));
       }
     }
     return [...best.values()].sort((a, b) => b.strength - a.strength || a.name.length - b.name.length || a.ref.id.localeCompare(b.ref.id));

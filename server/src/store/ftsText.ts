@@ -14,13 +14,30 @@ import { pathTerms, tokenizeForSearch } from "../text/identifiers";
  */
 export function buildFtsText(chunk: Chunk, path: string): string {
   const terms = new Set<string>();
-  const addAll = (words: string[]): void => {
-    for (const word of words) for (const piece of word.split(/[^a-z0-9]+/)) if (piece.length > 0) terms.add(piece);
+  const addText = (text: string): void => {
+    // Terms are unique anyway, so each distinct identifier is tokenized once (identifiers repeat a lot in code).
+    for (const identifier of new Set(text.match(IDENTIFIER))) for (const term of termsOfIdentifier(identifier)) terms.add(term);
   };
-  addAll(tokenizeForSearch(chunk.text));
-  if (chunk.signature) addAll(tokenizeForSearch(chunk.signature));
-  if (chunk.symbol) addAll(tokenizeForSearch(chunk.symbol));
-  for (const name of chunk.definitions) addAll(tokenizeForSearch(name));
-  addAll(pathTerms(path));
+  addText(chunk.text);
+  if (chunk.signature) addText(chunk.signature);
+  if (chunk.symbol) addText(chunk.symbol);
+  for (const name of chunk.definitions) addText(name);
+  for (const term of pathTerms(path)) for (const piece of term.split(/[^a-z0-9]+/)) if (piece.length > 0) terms.add(piece);
   return [...terms].join(" ");
+}
+
+/** Same identifier pattern as `tokenizeForSearch`, which tokenizes each match on its own. */
+const IDENTIFIER = /[A-Za-z_$][A-Za-z\d_$]*/g;
+const MEMO_LIMIT = 200_000;
+const memo = new Map<string, string[]>();
+
+/** The index terms of one identifier, memoized: a cold index tokenizes millions of mostly repeated identifiers. */
+function termsOfIdentifier(identifier: string): string[] {
+  let terms = memo.get(identifier);
+  if (terms === undefined) {
+    terms = tokenizeForSearch(identifier).flatMap((word) => word.split(/[^a-z0-9]+/)).filter((piece) => piece.length > 0);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(identifier, terms);
+  }
+  return terms;
 }

@@ -6,6 +6,7 @@ import type { Logger } from "../util/logger";
 import { lookupChunks, lookupVectors, readRowsOfPaths, retireToCaches } from "./caches";
 import { CHUNKER_VERSION } from "./chunkerVersion";
 import { repairConsistency } from "./consistency";
+import { configureLanceRuntime } from "./lanceRuntime";
 import { compact, ensureIndexes, pruneCaches } from "./maintenance";
 import { clearStorage, describeError, ensureLocalDirectory, isRemoteStorage, recoveredMessage } from "./recovery";
 import { CHUNK_COLUMNS, chunkId, chunkToRow, type FileRecord, rowToFileRecord, rowToStoredChunk, type StoredChunk } from "./rows";
@@ -46,8 +47,13 @@ export interface DefinitionEntry {
   endLine: number;
 }
 
-/** Writes since the last compaction after which a write compacts on its own, to keep versions and fragments few. */
+/**
+ * Small writes (saves of a few files) since the last compaction after which a write compacts on its own, to keep
+ * versions and fragments few. Large batches do not count: they come from a full run, which the coordinator ends
+ * with `optimize()`, and compacting in the middle of one would re-index the full-text column again and again.
+ */
 const AUTO_COMPACT_AFTER_COMMITS = 60;
+const SMALL_WRITE_FILES = 20;
 
 /**
  * The workspace's chunk index on LanceDB: one chunks table and one catalog per (workspace, embedder). Writes are
@@ -69,6 +75,7 @@ export class IndexStore {
   ) {}
 
   static async open(options: OpenStoreOptions): Promise<{ store: IndexStore; recovered?: string }> {
+    configureLanceRuntime();
     const names = tableNamesFor(options.embedderKey);
     const readOnly = options.readOnly === true;
     if (readOnly) return IndexStore.openReadOnly(options, names);
@@ -209,7 +216,7 @@ export class IndexStore {
       await catalogTable.add(catalogData);
     }
     for (const record of records) this.catalogMap.set(record.path, record);
-    await this.afterCommits(2);
+    if (records.length <= SMALL_WRITE_FILES) await this.afterCommits(2);
   }
 
   async removeFiles(paths: string[]): Promise<void> {
@@ -225,7 +232,7 @@ export class IndexStore {
       for (const path of present) this.catalogMap.delete(path);
       for (const group of inChunks(present)) await required(this.tables.chunks).delete(sqlIn("path", group));
       for (const path of present) this.pathsWithRows.delete(path);
-      await this.afterCommits(2);
+      if (present.length <= SMALL_WRITE_FILES) await this.afterCommits(2);
     });
   }
 

@@ -14,7 +14,7 @@ import {
 function facts(id: string, overrides: Partial<CandidateFacts> = {}): CandidateFacts {
   const [path = "src/a.ts", line = "1"] = id.split("#");
   const start = Number(line) * 10 + 1;
-  return { id, path, startLine: start, endLine: start + 5, definitions: [], isTest: false, isGenerated: false, pathTerms: ["src", path.split("/").pop()!.replace(/\..*$/, "")], mentions: new Set(), ...overrides };
+  return { id, path, startLine: start, endLine: start + 5, definitions: [], isTest: false, isGenerated: false, pathTerms: ["src", path.split("/").pop()!.replace(/\..*$/, "")], mentions: () => false, ...overrides };
 }
 
 const plainQuery: QueryFacts = { names: new Set(), terms: ["retry"], includeTests: false, includeGenerated: false, definedNames: new Set() };
@@ -54,7 +54,7 @@ describe("fusion: structural boosts and penalties", () => {
 
   it("down-weights a usage when the definition of the queried name is among the candidates", () => {
     const query = { ...plainQuery, names: new Set(["retryrequest"]), definedNames: new Set(["retryrequest"]) };
-    const usage = scoreCandidate(base, facts("src/a.ts#1", { mentions: new Set(["retryrequest"]) }), query);
+    const usage = scoreCandidate(base, facts("src/a.ts#1", { mentions: (name) => name === "retryrequest" }), query);
     assert.equal(usage.score, base.score * PENALTY.usageOnly);
     assert.deepEqual(usage.reasons.at(-1), { kind: "penalty", why: "usage-only" });
     const unrelated = scoreCandidate(base, facts("src/a.ts#1"), query);

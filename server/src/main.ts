@@ -18,9 +18,10 @@ import {
 } from "../../shared/protocol/indexing";
 import { isVibeInitializationOptions, type VibeInitializationOptions } from "../../shared/protocol/initialize";
 import { FindSimilarRequest, SearchRequest } from "../../shared/protocol/search";
-import { embedderSettingsDiffer, pullSettings } from "./config/pullSettings";
+import { embedderSettingsDiffer, pullRawSettings, pullSettings } from "./config/pullSettings";
 import { connectionLogger } from "./connectionLogger";
 import { StatusTracker } from "./indexing/statusTracker";
+import type { FeatureContext, FeatureFactory, ServerFeature } from "./serverFeature";
 import { toWorkspacePath } from "./workspacePaths";
 import { WorkspaceSession } from "./workspaceSession";
 
@@ -38,6 +39,10 @@ let session: WorkspaceSession | undefined;
 let markSessionStarted: () => void = () => undefined;
 let sessionStarted: Promise<void> = new Promise((resolve) => (markSessionStarted = resolve));
 let supportsConfigurationPull = false;
+
+/** Capabilities that live next to the index; each registers its own requests. Add a factory here to add one. */
+const FEATURE_FACTORIES: FeatureFactory[] = [];
+const features: ServerFeature[] = [];
 
 connection.onInitialize((params: InitializeParams) => {
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -60,6 +65,7 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(async () => {
   if (!options) return;
   status = new StatusTracker(options.storagePath, (s) => void connection.sendNotification(IndexStatusNotification.type, s));
+  startFeatures();
   if (!root) {
     status.setPhase("ready", "No folder is open: nothing to index.");
     markSessionStarted();
@@ -70,6 +76,25 @@ connection.onInitialized(async () => {
   }
   await startSession().finally(markSessionStarted);
 });
+
+function startFeatures(): void {
+  if (!options) return;
+  const context: FeatureContext = {
+    connection,
+    logger,
+    root,
+    options,
+    grammarDir: join(__dirname, "..", "grammars"),
+    pullRawSettings: async () => (supportsConfigurationPull ? pullRawSettings(connection, rootUri) : undefined),
+  };
+  for (const factory of FEATURE_FACTORIES) {
+    try {
+      features.push(factory(context));
+    } catch (error) {
+      logger.error(`A server feature failed to start: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+}
 
 /** The current session once it has opened its store; undefined when no folder is open. */
 async function readySession(): Promise<WorkspaceSession | undefined> {
@@ -103,7 +128,10 @@ async function startSession(): Promise<void> {
 }
 
 connection.onDidChangeConfiguration(async () => {
-  if (!session || !supportsConfigurationPull) return;
+  if (!supportsConfigurationPull) return;
+  const raw = await pullRawSettings(connection, rootUri);
+  for (const feature of features) feature.onSettingsChanged?.(raw);
+  if (!session) return;
   const next = await pullSettings(connection, rootUri);
   if (embedderSettingsDiffer(session.settings, next)) {
     // A different embedder means a different index table: build a new session; caches make this cheap.
@@ -127,7 +155,10 @@ connection.onDidChangeWatchedFiles((params) => {
     const kind = change.type === FileChangeType.Deleted ? "deleted" : change.type === FileChangeType.Created ? "created" : "changed";
     changes.push({ path, kind } as const);
   }
-  if (changes.length > 0) session.onFilesChanged(changes);
+  if (changes.length > 0) {
+    session.onFilesChanged(changes);
+    for (const feature of features) feature.onFilesChanged?.(changes);
+  }
 });
 
 connection.onRequest(SearchRequest.type, async (params) => {
@@ -160,6 +191,7 @@ connection.onRequest(IndexNowRequest.type, async (params) => {
 
 connection.onShutdown(async () => {
   status?.dispose();
+  await Promise.all(features.map((feature) => feature.dispose().catch(() => undefined)));
   await session?.dispose();
   session = undefined;
 });

@@ -1,14 +1,19 @@
 import type { Connection } from "vscode-languageserver/node";
 import { resolveSettings, type VibeSettings } from "../../../shared/settings";
 
-/** Reads the `vibeCoder` section through `workspace/configuration` (the pull model), falling back to defaults. */
-export async function pullSettings(connection: Connection, scopeUri: string | undefined): Promise<VibeSettings> {
+/** The raw `vibeCoder` section through `workspace/configuration` (the pull model); undefined when unavailable. */
+export async function pullRawSettings(connection: Connection, scopeUri: string | undefined): Promise<unknown> {
   try {
     const [raw] = await connection.workspace.getConfiguration([{ scopeUri, section: "vibeCoder" }]);
-    return resolveSettings(raw);
+    return raw;
   } catch {
-    return resolveSettings(undefined);
+    return undefined;
   }
+}
+
+/** The index/search settings, falling back to defaults for anything missing or mistyped. */
+export async function pullSettings(connection: Connection, scopeUri: string | undefined): Promise<VibeSettings> {
+  return resolveSettings(await pullRawSettings(connection, scopeUri));
 }
 
 /** Whether two settings objects need different embedders (and so a different index table). */

@@ -184,3 +184,48 @@ export namespace CatchUpRequest {
   export const method = "vibe/catchUp" as const;
   export const type = new ProtocolRequestType<CatchUpParams, CatchUpResult, never, void, void>(method);
 }
+
+/** The factor that adds the most points to a score, for a one-line summary ("Risk 62 · Recent churn"). */
+export interface TopRiskFactor {
+  id: RiskFactorId;
+  label: string;
+  /** Points it adds to the score. */
+  contribution: number;
+  /** The factor's sentence with its numbers, for a tooltip. */
+  explanation: string;
+}
+
+/** Risk of one function (or class/method) in a file: the file's history and dependents, its own size and callers. */
+export interface FunctionRiskSummary {
+  name: string;
+  /** Declaration lines, 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  /** 0–100. */
+  score: number;
+  level: "low" | "medium" | "high";
+  /** Undefined only when every factor adds zero points. */
+  topFactor?: TopRiskFactor;
+  exported: boolean;
+}
+
+export interface FileRiskParams {
+  /** Workspace-relative or absolute path. */
+  path: string;
+}
+
+export interface FileRiskResult {
+  /** Workspace-relative path (as given when it lies outside the workspace). */
+  path: string;
+  fileRisk: { score: number; level: "low" | "medium" | "high"; topFactor?: TopRiskFactor };
+  /** Functions, methods and classes in line order; empty for files tree-sitter does not parse. */
+  functions: FunctionRiskSummary[];
+  history: HistoryCoverage;
+  notes: string[];
+}
+
+/** Client/CLI → server: the file's risk and a per-function risk summary (CodeLens/hover; the CLI's file:line lookup). */
+export namespace FileRiskRequest {
+  export const method = "vibe/fileRisk" as const;
+  export const type = new ProtocolRequestType<FileRiskParams, FileRiskResult, never, void, void>(method);
+}

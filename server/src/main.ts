@@ -20,6 +20,7 @@ import { isVibeInitializationOptions, type VibeInitializationOptions } from "../
 import { FindSimilarRequest, SearchRequest } from "../../shared/protocol/search";
 import { embedderSettingsDiffer, pullRawSettings, pullSettings } from "./config/pullSettings";
 import { connectionLogger } from "./connectionLogger";
+import { createImpactFeature } from "./features/impactFeature";
 import { StatusTracker } from "./indexing/statusTracker";
 import type { FeatureContext, FeatureFactory, ServerFeature } from "./serverFeature";
 import { toWorkspacePath } from "./workspacePaths";
@@ -41,7 +42,7 @@ let sessionStarted: Promise<void> = new Promise((resolve) => (markSessionStarted
 let supportsConfigurationPull = false;
 
 /** Capabilities that live next to the index; each registers its own requests. Add a factory here to add one. */
-const FEATURE_FACTORIES: FeatureFactory[] = [];
+const FEATURE_FACTORIES: FeatureFactory[] = [createImpactFeature];
 const features: ServerFeature[] = [];
 
 connection.onInitialize((params: InitializeParams) => {

@@ -5,6 +5,7 @@ import { registerReindex } from "./commands/reindex";
 import { registerSearchCode } from "./commands/searchCode";
 import { registerServerCommands } from "./commands/serverCommands";
 import { EmbeddingConsent } from "./embeddingConsent";
+import { registerImpactFeatures } from "./impact/registerImpact";
 import { createLog } from "./log";
 import { ServerClient } from "./serverClient";
 import { reportServerFailures } from "./serverGate";
@@ -34,6 +35,7 @@ export function activate(context: ExtensionContext): void {
     registerShowIndexStatus(server, log, consent),
     registerReindex(server, log),
     ...registerServerCommands(server, log),
+    ...registerImpactFeatures(context, server, log),
   );
   server.start();
   log.info(`Vibe Coder activated in ${(performance.now() - started).toFixed(1)} ms (server starting in the background).`);

@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "out/**", "node_modules/**", "test/fixtures/**", "bench/results/**", "**/*.mjs", "**/*.js"] },
+  { ignores: ["dist/**", "out/**", "node_modules/**", "test/fixtures/**", "bench/results/**", "bench/.work/**", "test-results/**", "**/*.mjs", "**/*.js"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

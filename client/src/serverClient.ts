@@ -11,6 +11,7 @@ import {
   TransportKind,
   type LanguageClientOptions,
   type ProtocolRequestType,
+  type ProtocolRequestType0,
   type ServerOptions,
 } from "vscode-languageclient/node";
 import { GetIndexStatusRequest, IndexStatusNotification, type IndexStatus } from "../../shared/protocol/indexing";
@@ -165,6 +166,13 @@ export class ServerClient implements Disposable {
     return client.sendRequest(type, params, token);
   }
 
+  /** Sends a custom request that takes no parameters (a `ProtocolRequestType0`). */
+  async sendRequest0<R>(type: ProtocolRequestType0<R, never, void, void>, token?: CancellationToken): Promise<R> {
+    const client = this.currentState === "running" ? this.client : undefined;
+    if (!client) throw new ServerUnavailableError(this.currentState);
+    return client.sendRequest(type, token);
+  }
+
   /** Tells the server that `vibeCoder.*` settings changed; it pulls the new values with workspace/configuration. */
   notifyConfigurationChanged(): void {
     const client = this.currentState === "running" ? this.client : undefined;
@@ -252,7 +260,7 @@ export class ServerClient implements Disposable {
   private async fetchStatus(generation: number): Promise<void> {
     const pushesBefore = this.statusPushes;
     try {
-      const status = await this.sendRequest(GetIndexStatusRequest.type, undefined);
+      const status = await this.sendRequest0(GetIndexStatusRequest.type);
       // A status pushed meanwhile is at least as new as this answer.
       if (status && this.statusPushes === pushesBefore) this.acceptStatus(generation, status);
     } catch (error) {

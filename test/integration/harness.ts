@@ -68,7 +68,9 @@ export async function startTestServer(ws: TempWorkspace, settings: Record<string
     },
   });
   const statuses: IndexStatus[] = [];
-  server.connection.onNotification(IndexStatusNotification.type, (s) => statuses.push(s));
+  server.connection.onNotification(IndexStatusNotification.type, (s: IndexStatus) => {
+    statuses.push(s);
+  });
   return Object.assign(server, {
     messages,
     statuses,
@@ -76,7 +78,7 @@ export async function startTestServer(ws: TempWorkspace, settings: Record<string
     search: (query: string, limit = 20) => server.connection.sendRequest(SearchRequest.type, { query, limit }),
     status: () => server.connection.sendRequest(GetIndexStatusRequest.type),
     changed: async (changes: Array<{ path: string; type: "created" | "changed" | "deleted" }>) => {
-      const type = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
+      const type: Record<string, FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
       await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
         changes: changes.map((c) => ({ uri: ws.uri(c.path), type: type[c.type] })),
       });

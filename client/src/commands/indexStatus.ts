@@ -27,7 +27,7 @@ export async function showIndexStatus(server: ServerClient, log: LogOutputChanne
   if (!(await requireServer(server))) return;
   let status = server.indexStatus;
   try {
-    status = (await server.sendRequest(GetIndexStatusRequest.type, undefined)) ?? status;
+    status = (await server.sendRequest0(GetIndexStatusRequest.type)) ?? status;
   } catch (error) {
     log.warn(`Could not fetch the index status: ${describeError(error)}`);
   }

@@ -21,6 +21,7 @@ import { FindSimilarRequest, SearchRequest } from "../../shared/protocol/search"
 import { embedderSettingsDiffer, pullRawSettings, pullSettings } from "./config/pullSettings";
 import { connectionLogger } from "./connectionLogger";
 import { createImpactFeature } from "./features/impactFeature";
+import { createLlmFeature } from "./features/llmFeature";
 import { StatusTracker } from "./indexing/statusTracker";
 import type { FeatureContext, FeatureFactory, ServerFeature } from "./serverFeature";
 import { toWorkspacePath } from "./workspacePaths";
@@ -42,7 +43,7 @@ let sessionStarted: Promise<void> = new Promise((resolve) => (markSessionStarted
 let supportsConfigurationPull = false;
 
 /** Capabilities that live next to the index; each registers its own requests. Add a factory here to add one. */
-const FEATURE_FACTORIES: FeatureFactory[] = [createImpactFeature];
+const FEATURE_FACTORIES: FeatureFactory[] = [createImpactFeature, createLlmFeature];
 const features: ServerFeature[] = [];
 
 connection.onInitialize((params: InitializeParams) => {
@@ -87,6 +88,7 @@ function startFeatures(): void {
     options,
     grammarDir: join(__dirname, "..", "grammars"),
     pullRawSettings: async () => (supportsConfigurationPull ? pullRawSettings(connection, rootUri) : undefined),
+    search: async (params) => (await readySession())?.search(params),
   };
   for (const factory of FEATURE_FACTORIES) {
     try {

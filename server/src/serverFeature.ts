@@ -1,5 +1,6 @@
 import type { Connection } from "vscode-languageserver/node";
 import type { VibeInitializationOptions } from "../../shared/protocol/initialize";
+import type { SearchParams, SearchResult } from "../../shared/protocol/search";
 import type { FileChangeKind } from "./indexing/indexCoordinator";
 import type { Logger } from "./util/logger";
 
@@ -14,6 +15,8 @@ export interface FeatureContext {
   grammarDir: string;
   /** The raw `vibeCoder` configuration section as the client has it now (parse your own sub-section). */
   pullRawSettings(): Promise<unknown>;
+  /** Searches the workspace index once it is open; undefined when no folder is open or the index failed to open. */
+  search?(params: SearchParams): Promise<SearchResult | undefined>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { registerShowIndexStatus } from "./commands/indexStatus";
 import { registerReindex } from "./commands/reindex";
 import { registerSearchCode } from "./commands/searchCode";
 import { registerServerCommands } from "./commands/serverCommands";
+import { registerLlmFeatures } from "./llm/registerLlmFeatures";
 import { EmbeddingConsent } from "./embeddingConsent";
 import { registerImpactFeatures } from "./impact/registerImpact";
 import { createLog } from "./log";
@@ -35,6 +36,7 @@ export function activate(context: ExtensionContext): void {
     registerShowIndexStatus(server, log, consent),
     registerReindex(server, log),
     ...registerServerCommands(server, log),
+    ...registerLlmFeatures(context, server, log),
     ...registerImpactFeatures(context, server, log),
   );
   server.start();

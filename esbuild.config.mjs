@@ -78,6 +78,9 @@ const configs = [
     format: "cjs",
     target: "node20",
     external: nodeExternals,
+    // jsonc-parser's "main" is a UMD build whose dynamic require("./impl/format") esbuild cannot follow; its ESM
+    // build bundles cleanly. Packages with an "exports" map are unaffected by this order.
+    mainFields: ["module", "main"],
   },
   {
     ...common,

@@ -1,4 +1,10 @@
-import { Query, type Language, type Node, type Tree } from "web-tree-sitter";
+import type { Language, Node, Tree } from "web-tree-sitter";
+// The CommonJS build, like parsers.ts: a Query must come from the same runtime that parsed the tree.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see parsers.ts.
+import TreeSitter = require("web-tree-sitter");
+
+const { Query } = TreeSitter;
+type Query = TreeSitter.Query;
 import type { ImportLanguage } from "./parsers";
 
 /** One import statement (or require/dynamic import) found in a file. */

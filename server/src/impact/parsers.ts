@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { Language, Parser, type Tree } from "web-tree-sitter";
+// `import = require` bundles web-tree-sitter's CommonJS build, as the indexer does (server/src/indexer/grammars.ts):
+// the ES build locates itself through `import.meta.url`, which is empty in the CommonJS server bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above.
+import TreeSitter = require("web-tree-sitter");
+
+const { Language, Parser } = TreeSitter;
+type Tree = TreeSitter.Tree;
 
 /** Languages whose imports the graph understands. */
 export type ImportLanguage = "typescript" | "tsx" | "javascript" | "python";
@@ -66,7 +72,7 @@ export async function loadSourceParser(grammarDirs: readonly string[] = []): Pro
     });
   }
   await runtimeReady;
-  const parsers = new Map<ImportLanguage, Parser>();
+  const parsers = new Map<ImportLanguage, TreeSitter.Parser>();
   for (const language of Object.keys(GRAMMARS) as ImportLanguage[]) {
     const { fileName, packageName } = GRAMMARS[language];
     const parser = new Parser();

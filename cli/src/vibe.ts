@@ -3,12 +3,17 @@ import { parseArgs } from "node:util";
 import { GetIndexStatusRequest, IndexNowRequest } from "../../shared/protocol/indexing";
 import { SearchRequest } from "../../shared/protocol/search";
 import { formatHits, formatStatus, formatSummary } from "./format";
+import { parseImpactCommand, runImpactCommand } from "./impactCommands";
 import { startServer, type ServerConnection } from "./serverConnection";
 
 const USAGE = `Usage:
   vibe index <folder> [--full]                       index (or update the index of) a folder
   vibe search <folder> "<query>" [--limit N] [--json] [--no-update]
   vibe status <folder> [--json]
+  vibe impact <folder> <file>[:<line>] [--limit N] [--json]   risk, likely-affected files, breaking-change hints
+                                                     (with :<line>, of the function at that line)
+  vibe impact <folder> --diff [--json]               the same for every file changed in the work tree
+  vibe catchup <folder> [--since <rev|date>] [--limit N] [--json]   what others committed since you last did
 Options:
   --embedder none|transformers|openai-compatible     where embeddings come from (default: lexical only in the CLI)
   --model <id|folder>   --endpoint <url>   --allow-download
@@ -24,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       json: { type: "boolean", default: false },
       full: { type: "boolean", default: false },
       "no-update": { type: "boolean", default: false },
+      since: { type: "string" },
+      diff: { type: "boolean", default: false },
       embedder: { type: "string" },
       model: { type: "string" },
       endpoint: { type: "string" },
@@ -38,11 +45,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? 0 : 2;
   }
-  if (!["index", "search", "status"].includes(command)) return fail(`Unknown command "${command}".\n${USAGE}`);
+  if (!["index", "search", "status", "impact", "catchup"].includes(command)) return fail(`Unknown command "${command}".\n${USAGE}`);
   if (!folder) return fail(`"vibe ${command}" needs a folder.\n${USAGE}`);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return fail(`Not a folder: ${folder}`);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return fail("--limit takes a whole number ≥ 1.");
+  const impact = command === "impact" || command === "catchup" ? parseImpactCommand({ command, folder, rest, since: values.since, diff: values.diff, limit, json: values.json }) : undefined;
+  if (typeof impact === "string") return fail(`${impact}\n${USAGE}`);
 
   const embeddings: Record<string, unknown> = { provider: values.embedder ?? "none" };
   if (values.model) embeddings.model = values.model;
@@ -59,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     onMessage: (level, message) => process.stderr.write(`${level === "info" ? "" : `${level}: `}${message}\n`),
   });
   try {
+    if (impact) return await runImpactCommand(server, impact);
     return await run(command, server, { query: rest.join(" "), limit, json: values.json, full: values.full, update: !values["no-update"] });
   } finally {
     await server.close();
@@ -105,8 +115,9 @@ function fail(message: string): number {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error) => {
+  (error: Error & { code?: unknown }) => {
     process.stderr.write(`vibe: ${error.message}\n`);
-    process.exit(1);
+    // parseArgs rejects unknown options and missing option values: that is bad usage, like the checks above.
+    process.exit(typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS") ? 2 : 1);
   },
 );

@@ -7,6 +7,7 @@ import { assessWithWorkspace } from "../impact/assess";
 import { ImpactWorkspace } from "../impact/impactWorkspace";
 import type { FeatureContext, ServerFeature } from "../serverFeature";
 import { fileRiskSummary } from "./impactRisk/fileRiskSummary";
+import { loadIndexerParser } from "./impactRisk/indexerParser";
 import { blameLines, type LineCommits } from "./impactRisk/lineBlame";
 
 /** Blames kept per server: enough for the editors a user has open, small enough never to matter for memory. */
@@ -19,22 +20,14 @@ const BLAME_CACHE_SIZE = 64;
  */
 export function createImpactFeature(context: FeatureContext): ServerFeature {
   const { connection, logger, root } = context;
-  const workspace = root
-    ? new ImpactWorkspace({ root, storageDir: join(context.options.storagePath, "impact"), grammarDirs: [context.grammarDir], logger })
-    : undefined;
+  // The workspace is built once the shared tree-sitter parser is loaded; requests wait for it.
+  const workspaceReady: Promise<ImpactWorkspace | undefined> = root ? openWorkspace(context, root) : Promise.resolve(undefined);
   // Blame depends on HEAD and the file's text; keyed by both, a stale entry is never served.
   const blameCache = new Map<string, LineCommits | undefined>();
   let disposed = false;
 
-  if (workspace) {
-    const started = Date.now();
-    void workspace.refresh().then(
-      () => logger.info(`Impact: history and import graph ready in ${Date.now() - started} ms (${workspace.coverage().commits} commits).`),
-      (error: Error) => logger.error(`Impact: preparing history failed; requests will retry: ${error.stack ?? error.message}`),
-    );
-  }
-
-  const requireWorkspace = (): ImpactWorkspace => {
+  const requireWorkspace = async (): Promise<ImpactWorkspace> => {
+    const workspace = await workspaceReady;
     if (disposed) throw new ResponseError(ErrorCodes.InvalidRequest, "The server is shutting down.");
     if (!workspace) throw new ResponseError(ErrorCodes.InvalidRequest, "No folder is open: there is nothing to assess.");
     return workspace;
@@ -52,7 +45,7 @@ export function createImpactFeature(context: FeatureContext): ServerFeature {
   };
 
   const blameOf = async (file: string, text: string): Promise<LineCommits | undefined> => {
-    const current = requireWorkspace();
+    const current = await requireWorkspace();
     const key = `${current.history?.head ?? ""}\0${file}\0${createHash("sha1").update(text).digest("hex")}`;
     if (blameCache.has(key)) return blameCache.get(key);
     const lines = await blameLines(current.options.root, file, logger);
@@ -62,32 +55,50 @@ export function createImpactFeature(context: FeatureContext): ServerFeature {
   };
 
   connection.onRequest(AssessImpactRequest.type, (params) =>
-    guarded("Assess Impact", () => {
+    guarded("Assess Impact", async () => {
       const problem = targetProblem(params);
       if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
-      return assessWithWorkspace(requireWorkspace(), params);
+      return assessWithWorkspace(await requireWorkspace(), params);
     }),
   );
-  connection.onRequest(CatchUpRequest.type, (params) => guarded("Catch Me Up", () => catchUpWithWorkspace(requireWorkspace(), params ?? {})));
+  connection.onRequest(CatchUpRequest.type, (params) => guarded("Catch Me Up", async () => catchUpWithWorkspace(await requireWorkspace(), params ?? {})));
   connection.onRequest(FileRiskRequest.type, (params) =>
-    guarded("File risk", () => {
+    guarded("File risk", async () => {
       if (typeof params?.path !== "string" || params.path === "") throw new ResponseError(ErrorCodes.InvalidParams, "vibe/fileRisk needs a path.");
-      return fileRiskSummary(requireWorkspace(), params, blameOf);
+      return fileRiskSummary(await requireWorkspace(), params, blameOf);
     }),
   );
 
   return {
     onFilesChanged(changes) {
-      if (!workspace || disposed) return;
-      for (const change of changes) {
-        void workspace.fileChanged(change.path, change.kind !== "deleted").catch((error: Error) => logger.warn(`Impact: re-reading ${change.path} failed: ${error.message}`));
-      }
+      void workspaceReady.then(async (workspace) => {
+        if (!workspace || disposed) return;
+        for (const change of changes) {
+          await workspace.fileChanged(change.path, change.kind !== "deleted").catch((error: Error) => logger.warn(`Impact: re-reading ${change.path} failed: ${error.message}`));
+        }
+      });
     },
     async dispose() {
       disposed = true;
       blameCache.clear();
     },
   };
+}
+
+/** Loads the shared parser, opens the folder's impact state and starts mining history in the background. */
+async function openWorkspace(context: FeatureContext, root: string): Promise<ImpactWorkspace> {
+  const { logger } = context;
+  const parser = await loadIndexerParser(context.grammarDir).catch((error: Error) => {
+    logger.error(`Impact: the shared tree-sitter parser failed to load; the impact module will try its own: ${error.message}`);
+    return undefined;
+  });
+  const workspace = new ImpactWorkspace({ root, storageDir: join(context.options.storagePath, "impact"), grammarDirs: [context.grammarDir], parser, logger });
+  const started = Date.now();
+  void workspace.refresh().then(
+    () => logger.info(`Impact: history and import graph ready in ${Date.now() - started} ms (${workspace.coverage().commits} commits).`),
+    (error: Error) => logger.error(`Impact: preparing history failed; requests will retry: ${error.stack ?? error.message}`),
+  );
+  return workspace;
 }
 
 /** What is wrong with an assessImpact request's target, or undefined when it is well-formed. */

@@ -98,15 +98,19 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
     const vector = await embedOnce(deps.embedder, query, "query", deps.logger);
     return vector ? deps.store.vectorSearch(vector, CANDIDATES_PER_SIGNAL, filter) : null;
   };
-  const [fulltext, semantic] = await Promise.all([deps.store.fullTextSearch(terms, CANDIDATES_PER_SIGNAL, filter), semanticSearch()]);
+  // The in-memory lookups come first so their chunks are read in parallel with the two index searches.
   const symbolMatches = deps.symbols.lookup(identifiers).filter((match) => withinPrefixes(match.ref.path, params.pathPrefixes)).slice(0, CANDIDATES_PER_SIGNAL);
   const pathMatches = deps.symbols.lookupPaths(terms).filter((match) => withinPrefixes(match.path, params.pathPrefixes));
+  const pathItems = pathMatches.flatMap((match) => match.refs.slice(0, 3).map((ref) => ({ id: ref.id, terms: match.terms })));
+  const referenced = [...symbolMatches.map((match) => match.ref.id), ...pathItems.map((item) => item.id)];
+  const [fulltext, semantic, referencedChunks] = await Promise.all([
+    deps.store.fullTextSearch(terms, CANDIDATES_PER_SIGNAL, filter),
+    semanticSearch(),
+    deps.store.getChunks(referenced),
+  ]);
 
   const chunks = new Map<string, StoredChunk>();
-  for (const chunk of [...fulltext, ...(semantic ?? [])]) chunks.set(chunk.id, chunk);
-  const pathItems = pathMatches.flatMap((match) => match.refs.slice(0, 3).map((ref) => ({ id: ref.id, terms: match.terms })));
-  const missing = [...symbolMatches.map((match) => match.ref.id), ...pathItems.map((item) => item.id)].filter((id) => !chunks.has(id));
-  for (const chunk of await deps.store.getChunks(missing)) chunks.set(chunk.id, chunk);
+  for (const chunk of [...referencedChunks, ...fulltext, ...(semantic ?? [])]) chunks.set(chunk.id, chunk);
 
   const lists: RankedList[] = [
     // Matched terms are filled in for the returned hits only (see below): tokenizing 100 texts would cost ~10 ms.

@@ -1,0 +1,103 @@
+import { strict as assert } from "node:assert";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { SearchHit } from "../../../shared/protocol/search";
+import { assembleContext, ContextTooLargeError, estimateTokens, type ContextSources } from "../../../server/src/actions/context";
+import { ActionSyntax } from "../../../server/src/actions/syntax";
+import { createChunker } from "../../../server/src/indexer/chunker";
+import { languageForPath } from "../../../server/src/indexer/languages";
+import type { Chunk } from "../../../server/src/indexer/types";
+
+const FILES: Record<string, string> = {
+  "src/money.ts": `export class Money {\n  constructor(readonly cents: number) {}\n  static of(amount: number): Money {\n    return new Money(Math.round(amount * 100));\n  }\n}\n`,
+  "src/cart.ts": `import { Money } from "./money";\n\nexport class Cart {\n  private prices: number[] = [];\n\n  checkoutTotal(): Money {\n    const sum = this.prices.reduce((a, b) => a + b, 0);\n    return Money.of(sum);\n  }\n}\n`,
+  "src/checkout.ts": `import { Cart } from "./cart";\n\nexport function pay(cart: Cart): string {\n  const total = cart.checkoutTotal();\n  return String(total.cents);\n}\n`,
+  ".vibe/rules.md": "Use cents for money, never floats.\n",
+};
+
+describe("actions: context assembly", () => {
+  let root: string;
+  let sources: ContextSources;
+  let syntax: ActionSyntax;
+  let searches = 0;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), "vibe-ctx-"));
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    syntax = await ActionSyntax.load();
+    // A small real index: the indexer's own chunks, matched by symbol or text, standing in for the LanceDB search.
+    const chunker = await createChunker();
+    const chunks: Chunk[] = Object.entries(FILES)
+      .filter(([path]) => path.endsWith(".ts"))
+      .flatMap(([path, text]) => chunker.chunk({ path, text, contentHash: "", size: text.length, mtimeMs: 0, language: languageForPath(path) }));
+    sources = {
+      search: async (query) => {
+        searches++;
+        return chunks
+          .filter((c) => c.definitions.includes(query) || c.text.includes(query))
+          .map((c): SearchHit => ({
+            path: c.path, startLine: c.startLine, endLine: c.endLine, score: c.definitions.includes(query) ? 2 : 1, language: c.language,
+            kind: c.kind, preview: c.text.slice(0, 80), reasons: c.definitions.includes(query) ? [{ kind: "definition" }] : [],
+            ...(c.symbol ? { symbol: c.symbol } : {}),
+          }));
+      },
+      readFile: async (path) => (existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : undefined),
+      exists: (path) => existsSync(join(root, path)),
+      rules: async () => [{ source: ".vibe/rules.md", text: readFileSync(join(root, ".vibe/rules.md"), "utf8") }],
+    };
+  });
+
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const request = (budgetTokens: number) => {
+    const text = FILES["src/cart.ts"];
+    const target = { startLine: 6, endLine: 9 };
+    return { path: "src/cart.ts", text, target, facts: syntax.facts("src/cart.ts", text, target), budgetTokens };
+  };
+
+  it("sends the target, imports, class outline, the definitions it uses, its call sites and the rules", async () => {
+    const context = await assembleContext(request(60_000), sources);
+    assert.match(context.target.text, /checkoutTotal\(\): Money/);
+    const reasons = context.sections.map((s) => `${s.reason}:${s.path}`);
+    assert.ok(reasons.includes("imports:src/cart.ts"), reasons.join(", "));
+    assert.ok(reasons.includes("enclosing class:src/cart.ts"));
+    const money = context.sections.find((s) => s.title === "Definition of Money");
+    assert.equal(money?.path, "src/money.ts", "the definition comes from the imported file");
+    const call = context.sections.find((s) => s.reason === "call site");
+    assert.equal(call?.path, "src/checkout.ts");
+    assert.match(call?.text ?? "", /cart\.checkoutTotal\(\)/);
+    assert.equal(context.rules[0].text.trim(), "Use cents for money, never floats.");
+    assert.deepEqual(context.files[0], { path: "src/cart.ts", startLine: 6, endLine: 9, reason: "target" }, "the record lists exactly what was sent");
+    assert.ok(context.related.some((r) => r.path === "src/money.ts" && r.symbol === "Money" && r.reason === "definition"));
+  });
+
+  it("stays within a small model's budget by leaving out related snippets", async () => {
+    const target = estimateTokens(request(0).text.split("\n").slice(5, 9).join("\n"));
+    const context = await assembleContext(request(target + 15), sources);
+    assert.ok(context.usedTokens <= target + 15);
+    assert.ok(context.dropped > 0);
+  });
+
+  it("refuses a target larger than the budget with a clear message", async () => {
+    await assert.rejects(assembleContext(request(5), sources), (e: unknown) => e instanceof ContextTooLargeError && /Select a smaller range/.test(e.message));
+  });
+
+  it("works with the target alone when there is no search, and costs a bounded number of searches", async () => {
+    const bare = await assembleContext(request(60_000), { readFile: sources.readFile, exists: sources.exists });
+    assert.ok(bare.sections.every((s) => s.path === "src/cart.ts"));
+    searches = 0;
+    const timings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await assembleContext(request(60_000), sources);
+      timings.push(performance.now() - started);
+    }
+    assert.ok(searches / 20 <= 7, `${searches / 20} searches per request`);
+    timings.sort((a, b) => a - b);
+    process.stdout.write(`      (context assembly median ${timings[10].toFixed(2)} ms, p95 ${timings[18].toFixed(2)} ms, search stubbed by in-memory chunks)\n`);
+  });
+});

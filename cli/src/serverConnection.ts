@@ -95,13 +95,22 @@ export async function startServer(options: ServerConnectionOptions): Promise<Ser
     autoIndex: false,
   };
   const uri = pathToFileURL(folder).toString();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: uri,
-    workspaceFolders: [{ uri, name: basename(folder) }],
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions,
+  // A server that dies before answering (a missing bundle, a native module that fails to load) must fail the
+  // command loudly instead of leaving it waiting or exiting quietly.
+  const diedEarly = exited.then(() => {
+    throw new Error(`The Vibe Coder server exited during startup (exit code ${child.exitCode ?? "unknown"}). Run with --verbose to see its log.`);
   });
+  await Promise.race([
+    connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: basename(folder) }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions,
+    }),
+    diedEarly,
+  ]);
+  diedEarly.catch(() => undefined);
   await connection.sendNotification(InitializedNotification.type, {});
 
   let closed = false;

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { FindSimilarParams, SearchParams, SearchResult } from "../../shared/protocol/search";
 import type { EmbedderStatus, IndexRunSummary, ListSkippedParams, SkippedFile } from "../../shared/protocol/indexing";
 import type { VibeSettings } from "../../shared/settings";
@@ -49,7 +50,11 @@ export class WorkspaceSession {
   private disposed = false;
   private readonly ready: Promise<void>;
 
+  /** The index owns this folder alone (recovery may clear it); other capabilities use siblings under storagePath. */
+  private readonly indexDir: string;
+
   constructor(private readonly options: SessionOptions) {
+    this.indexDir = join(options.storagePath, "index");
     this.filter = this.makeFilter(options.settings);
     this.ready = this.open();
   }
@@ -124,13 +129,13 @@ export class WorkspaceSession {
     const { status, logger, settings } = this.options;
     this.embedder = await this.startEmbedder(settings);
     const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
-    this.lock = await tryAcquireWriterLock(this.options.storagePath);
+    this.lock = await tryAcquireWriterLock(this.indexDir);
     status.setReadOnly(this.lock === null);
     if (!this.lock) {
       status.setPhase("waiting-for-lock", "Another window is indexing this folder; searching its index read-only.");
     }
     const { store, recovered } = await IndexStore.open({
-      storagePath: this.options.storagePath,
+      storagePath: this.indexDir,
       embedderKey: usable?.key ?? null,
       dimensions: usable?.dimensions ?? null,
       logger,
@@ -158,7 +163,7 @@ export class WorkspaceSession {
       if (this.disposed) return;
       try {
         await this.store?.refresh();
-        const lock = await tryAcquireWriterLock(this.options.storagePath);
+        const lock = await tryAcquireWriterLock(this.indexDir);
         if (lock && !this.disposed) {
           this.lock = lock;
           this.options.logger.info("The other window released the index; this window now keeps it up to date.");
@@ -166,7 +171,7 @@ export class WorkspaceSession {
           await this.store?.close();
           const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
           const { store } = await IndexStore.open({
-            storagePath: this.options.storagePath,
+            storagePath: this.indexDir,
             embedderKey: usable?.key ?? null,
             dimensions: usable?.dimensions ?? null,
             logger: this.options.logger,

@@ -147,10 +147,12 @@ async function embedBatch(prepared: PreparedFile[], deps: PipelineDeps, summary:
   return prepared.map((p) => ({ ...p, vectors: p.chunks.map((c) => vectors.get(c.chunkHash) as Float32Array) }));
 }
 
-/** What the embedder sees: where the code lives and what it declares help a small model as much as the body. */
+/**
+ * What the embedder sees: the declared kind and name help a small model as much as the body. The path is left out
+ * on purpose: vectors are cached by chunk hash, and the same code at another path (a copy, a rename) must reuse them.
+ */
 function embeddingText(chunk: Chunk): string {
-  const head = chunk.symbol ? `${chunk.path} ${chunk.kind} ${chunk.symbol}\n` : `${chunk.path}\n`;
-  return head + chunk.text;
+  return chunk.symbol ? `${chunk.kind} ${chunk.symbol}\n${chunk.text}` : chunk.text;
 }
 
 async function writeBatch(

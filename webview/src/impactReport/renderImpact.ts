@@ -47,13 +47,14 @@ function scoreMeter(score: number, level: FileRisk["level"]): HTMLElement {
   return h("div", { className: "meter", attributes: { role: "meter", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": score, "aria-label": "Risk score" } }, bar);
 }
 
+/** One factor as a table row; its evidence sits under the explanation so the table stays readable in a narrow panel. */
 function factorRow(post: Post, factor: RiskFactor): HTMLTableRowElement {
   const evidence =
     factor.evidence.length === 0
-      ? h("span", { className: "muted" }, "—")
+      ? null
       : h(
           "vscode-collapsible",
-          { attributes: { heading: `Evidence (${factor.evidence.length})` } },
+          { className: "evidence-toggle", attributes: { heading: `Evidence (${factor.evidence.length})` } },
           h("ul", { className: "evidence", attributes: { "aria-label": `Evidence for ${factor.label}` } }, ...factor.evidence.slice(0, 50).map((e) => evidenceItem(post, e))),
         );
   return h(
@@ -61,8 +62,7 @@ function factorRow(post: Post, factor: RiskFactor): HTMLTableRowElement {
     { attributes: { "data-factor": factor.id } },
     h("th", { attributes: { scope: "row" } }, factor.label),
     h("td", { className: "number" }, `${factor.contribution.toFixed(1)} / ${factor.weight}`),
-    h("td", {}, factor.explanation),
-    h("td", {}, evidence),
+    h("td", {}, h("p", { className: "explanation" }, factor.explanation), evidence),
   );
 }
 
@@ -78,7 +78,7 @@ function riskBlock(post: Post, risk: FileRisk, several: boolean): HTMLElement {
       "table",
       { className: "factors" },
       h("caption", { className: "visually-hidden" }, `Risk factors for ${risk.path}`),
-      h("thead", {}, h("tr", {}, h("th", { attributes: { scope: "col" } }, "Factor"), h("th", { attributes: { scope: "col" } }, "Points"), h("th", { attributes: { scope: "col" } }, "Why"), h("th", { attributes: { scope: "col" } }, "Evidence"))),
+      h("thead", {}, h("tr", {}, h("th", { attributes: { scope: "col" } }, "Factor"), h("th", { attributes: { scope: "col" } }, "Points"), h("th", { attributes: { scope: "col" } }, "Why (with evidence)"))),
       h("tbody", {}, ...factors.map((factor) => factorRow(post, factor))),
     ),
   );

@@ -1,0 +1,149 @@
+import { strict as assert } from "node:assert";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Context } from "mocha";
+import type { FrameLocator, Locator, Page } from "playwright-core";
+import { REPO_ROOT, findVsix, startCodeServer, type CodeServer } from "./harness/codeServer";
+import { SELECTORS } from "./harness/selectors";
+import { Workbench } from "./harness/workbench";
+import { OTHER, OTHER_COMMITS, USER, createImpactFixture, type ImpactFixture } from "./impactFixture";
+
+const SETTINGS = { "vibeCoder.embeddings.provider": "none" };
+const RESULTS_DIR = join(REPO_ROOT, "test-results");
+const REPORT_TIMEOUT_MS = 180_000;
+
+/** The report's document inside code-server's two webview iframes (the outer host frame, then the active content frame). */
+function reportFrame(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready").last().frameLocator("iframe#active-frame");
+}
+
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press("Control+G");
+  await page.locator(SELECTORS.quickInputBox).waitFor({ state: "visible" });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press("Enter");
+}
+
+/** Picks a colour theme with "Preferences: Color Theme", as a user does, and waits until the workbench wears it. */
+async function setColorTheme(workbench: Workbench, theme: "Dark Modern" | "Light Modern"): Promise<void> {
+  await workbench.runCommand("Preferences: Color Theme");
+  await workbench.typeInQuickInput(theme);
+  await workbench.acceptQuickPickRow(new RegExp(`^(Default )?${theme}\\b`));
+  await workbench.page.locator(theme === "Dark Modern" ? ".monaco-workbench.vs-dark" : ".monaco-workbench.vs").waitFor({ timeout: 30_000 });
+  // The webview receives the new --vscode-* variables a moment after the workbench repaints.
+  await workbench.page.waitForTimeout(1_000);
+}
+
+/** Screenshots of the report in the dark and the light theme (kept in test-results/ to look at). */
+async function screenshotBothThemes(workbench: Workbench, name: string): Promise<string[]> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const paths = [join(RESULTS_DIR, `${name}-dark.png`), join(RESULTS_DIR, `${name}-light.png`)];
+  await setColorTheme(workbench, "Dark Modern");
+  await workbench.page.screenshot({ path: paths[0] });
+  await setColorTheme(workbench, "Light Modern");
+  await workbench.page.screenshot({ path: paths[1] });
+  return paths;
+}
+
+/** Waits until the active editor tab's accessible label starts with `name` (VS Code appends ", preview", the group, ...). */
+async function waitForActiveTab(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const label = (await page.locator(SELECTORS.activeTab).first().getAttribute("aria-label").catch(() => null)) ?? "";
+    if (label === name || label.startsWith(`${name},`)) return;
+    if (Date.now() > deadline) throw new Error(`the active editor is ${JSON.stringify(label)}, not ${name}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function texts(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((elements) => elements.map((element) => element.textContent ?? ""));
+}
+
+describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
+  let fixture: ImpactFixture | undefined;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+
+  before(async function () {
+    fixture = createImpactFixture();
+    server = await startCodeServer({ vsixPath: findVsix(), workspaceDir: fixture.dir, settings: SETTINGS });
+    workbench = await Workbench.open(server.workbenchUrl);
+  });
+  after(async function () {
+    await workbench?.close().catch(() => undefined);
+    await server?.stop();
+    fixture?.cleanup();
+  });
+  afterEach(async function (this: Context) {
+    if (this.currentTest?.state !== "failed" || !workbench || !server) return;
+    const base = join(RESULTS_DIR, this.currentTest.fullTitle().replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 120));
+    await workbench.screenshot(`${base}.png`).catch(() => undefined);
+    server.collectLogs(base);
+    process.stderr.write(`    failure artifacts: ${base}.png, ${base}/\n`);
+  });
+
+  it("Assess Impact on a function shows its dependents and the file it is usually changed with", async function () {
+    const page = workbench!.page;
+    await workbench!.openFile("src/pricing/discount.ts");
+    const line = fixture!.lineOf("src/pricing/discount.ts", "const bounded");
+    await goToLine(page, line);
+    await workbench!.waitForCursorLine(line);
+    await workbench!.runCommand("Vibe Coder: Assess Impact");
+
+    const report = reportFrame(page);
+    await report.locator("h1", { hasText: "Impact: applyDiscount (discount.ts)" }).waitFor({ timeout: REPORT_TIMEOUT_MS });
+    await report.locator(".section-affected").waitFor({ timeout: REPORT_TIMEOUT_MS });
+
+    const score = Number(await report.locator("[data-testid=risk-score]").first().textContent());
+    assert.ok(score >= 0 && score <= 100, `risk score ${score} is not in 0–100`);
+    const factors = await report.locator("table.factors tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-factor")));
+    for (const id of ["churn", "dependents", "coverage"]) assert.ok(factors.includes(id), `factor ${id} missing: ${factors.join(", ")}`);
+
+    const affected = await report.locator("li.affected").evaluateAll((items) => items.map((item) => ({ path: item.getAttribute("data-path"), text: item.textContent ?? "" })));
+    const paths = affected.map((item) => item.path);
+    for (const dependent of ["src/cart/cart.ts", "src/checkout/checkout.ts"]) assert.ok(paths.includes(dependent), `dependent ${dependent} missing: ${paths.join(", ")}`);
+    const taxRules = affected.find((item) => item.path === "src/pricing/taxRules.ts");
+    assert.ok(taxRules, `co-changed src/pricing/taxRules.ts missing: ${paths.join(", ")}`);
+    assert.match(taxRules.text, /co-changed \d+ of \d+/i);
+    assert.match(affected.find((item) => item.path === "src/cart/cart.ts")!.text, /import|applyDiscount/);
+
+    // A link in the report opens the file in the editor (the view posts a message; the host opens it).
+    await report.locator('li.affected[data-path="src/cart/cart.ts"] a').first().click();
+    await waitForActiveTab(page, "cart.ts");
+  });
+
+  it("the impact report is readable in the dark and the light theme", async function () {
+    const shots = await screenshotBothThemes(workbench!, "impact-report");
+    process.stderr.write(`    screenshots: ${shots.join(", ")}\n`);
+  });
+
+  it("Catch Me Up lists the other author's commits, grouped by area, and links each group to its diff", async function () {
+    const page = workbench!.page;
+    await workbench!.runCommand("Vibe Coder: Catch Me Up");
+    const report = reportFrame(page);
+    await report.locator(".catch-up-report").waitFor({ timeout: REPORT_TIMEOUT_MS });
+
+    const areas = await report.locator("vscode-collapsible.group").evaluateAll((groups) => groups.map((group) => group.getAttribute("data-area")));
+    assert.deepEqual([...new Set(areas)].sort(), [...new Set(OTHER_COMMITS.map((commit) => commit.area))].sort(), "one group per area");
+    const listed = await report.locator("li.commit").evaluateAll((items) => items.map((item) => item.getAttribute("data-hash")));
+    assert.deepEqual([...listed].sort(), [...fixture!.otherHashes].sort(), "exactly Bob's commits are listed");
+    for (const commit of OTHER_COMMITS) {
+      const group = report.locator(`vscode-collapsible.group[data-area="${commit.area}"]`);
+      assert.match((await texts(group.locator("li.commit .subject"))).join("\n"), new RegExp(commit.subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    }
+    const meta = (await texts(report.locator("li.commit .commit-meta"))).join("\n");
+    assert.match(meta, new RegExp(OTHER.name));
+    assert.doesNotMatch(meta, new RegExp(USER.name));
+    assert.match((await report.locator(".summary").textContent()) ?? "", /3 commits by 1 author/);
+
+    const shots = await screenshotBothThemes(workbench!, "catch-up-report");
+    process.stderr.write(`    screenshots: ${shots.join(", ")}\n`);
+
+    // "Show the diff" opens the group's changes as a read-only diff document.
+    await report.locator('vscode-collapsible.group[data-area="src"] .group-actions a').click();
+    await waitForActiveTab(page, `src ${fixture!.otherHashes[1]!.slice(0, 8)}.diff`);
+    const diffText = page.locator(`${SELECTORS.activeEditorInput.replace(" textarea", "")} .view-lines`).first();
+    await diffText.filter({ hasText: /diff --git a\/src\/cart\/cart\.ts/ }).waitFor({ timeout: 30_000 });
+  });
+});

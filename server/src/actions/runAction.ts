@@ -203,9 +203,11 @@ function streamer(params: RunCodeActionParams, progress: (update: CodeActionProg
       if (wait <= 0) sendPreview();
       else pending = setTimeout(sendPreview, wait);
     },
+    // The last preview is flushed so the client's progressive view ends on everything that arrived.
     stop: () => {
-      if (pending) clearTimeout(pending);
-      pending = undefined;
+      if (!pending) return;
+      clearTimeout(pending);
+      sendPreview();
     },
   };
 }

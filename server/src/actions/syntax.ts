@@ -102,7 +102,7 @@ function smallestAt(root: Node, line: number, accept: (node: Node) => boolean): 
 }
 
 function functionAtLine(tree: Tree, line: number): FunctionAtResult | null {
-  const node = smallestAt(tree.rootNode, line, (n) => FUNCTION_TYPES.has(n.type));
+  const node = smallestAt(tree.rootNode, line, isNamedFunction);
   if (!node) return null;
   let outer = node;
   while (outer.parent && WRAPPER_TYPES.has(outer.parent.type)) outer = outer.parent;
@@ -118,6 +118,14 @@ function functionAtLine(tree: Tree, line: number): FunctionAtResult | null {
   const name = node.childForFieldName("name")?.text ?? nameFromWrapper(node);
   const kind = node.type === "method_definition" || enclosedByClass(node) ? "method" : "function";
   return { ...range, kind, ...(name ? { symbol: name } : {}) };
+}
+
+/** Anonymous callbacks (`items.map((x) => ...)`) are part of their function, not "the function at the cursor". */
+function isNamedFunction(node: Node): boolean {
+  if (!FUNCTION_TYPES.has(node.type)) return false;
+  if (node.type !== "arrow_function" && node.type !== "function_expression") return true;
+  const parent = node.parent?.type;
+  return parent === "variable_declarator" || parent === "public_field_definition" || parent === "pair" || parent === "assignment_expression";
 }
 
 function nameFromWrapper(node: Node): string | undefined {

@@ -56,6 +56,11 @@ describe("actions: tree-sitter facts", () => {
     assert.deepEqual(syntax.functionAt("src/cart.ts", TS, 27), { startLine: 26, endLine: 28, kind: "function", symbol: "double" });
   });
 
+  it("skips anonymous callbacks: the line of a .reduce callback belongs to its function", () => {
+    const text = "export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n";
+    assert.deepEqual(syntax.functionAt("a.ts", text, 2), { startLine: 1, endLine: 3, kind: "function", symbol: "sum" });
+  });
+
   it("returns null outside any function and for languages without a grammar", () => {
     assert.equal(syntax.functionAt("src/cart.ts", TS, 1), null);
     assert.equal(syntax.functionAt("main.go", "func main() {\n}\n", 1), null);

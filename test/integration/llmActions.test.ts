@@ -42,7 +42,7 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
     settings = { embeddings: { provider: "none" }, llm: { provider: "anthropic", anthropicBaseUrl: fake.url, cacheEnabled: false, maxAttempts: 3 } };
     server = await startTestServer(ws, settings);
     await server.connection.sendNotification(SetApiKeyNotification.type, { provider: "anthropic", key: "sk-ant-integration-test-key-0123456789" });
-    server.connection.onNotification(CodeActionProgressNotification.type, (p) => progress.push(p));
+    server.connection.onNotification(CodeActionProgressNotification.type, (p) => void progress.push(p));
     await server.indexNow();
   });
 

@@ -138,6 +138,18 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
     assert.equal(error.data?.kind, "unusable-reply");
   });
 
+  it("test: proposes a new test file where the project keeps tests", async () => {
+    script({ text: 'Path: test/billing/invoice.test.ts\n```ts\nimport { computeInvoiceTotal } from "../../src/billing/invoice";\nit("halves", () => {\n  if (computeInvoiceTotal([{ price: 4, quantity: 1 }], 0.5) !== 2) throw new Error("wrong");\n});\n```' });
+    const result = await run(params({ action: "test" }));
+    assert.equal(result.kind, "files");
+    const file = result.edits?.[0];
+    assert.equal(file?.path, "test/billing/invoice.test.ts");
+    assert.equal(file?.isNew, true);
+    assert.equal(file?.parseCheck.ok, true);
+    assert.equal(result.testFramework?.layout, "test-dir");
+    assert.match(file?.proposedText ?? "", /computeInvoiceTotal\(\[\{ price: 4/);
+  });
+
   it("cancelling aborts the HTTP stream", async () => {
     script({ text: Array.from({ length: 200 }, (_, i) => `word${i} `), eventDelayMs: 50 });
     const source = new CancellationTokenSource();

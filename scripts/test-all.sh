@@ -7,6 +7,8 @@
 #
 # Usage: bash scripts/test-all.sh [step...]   (steps: typecheck lint unit build integration package e2e; default all)
 # Logs of each step: test-results/logs/<step>.log
+# Mocha runs with --exit so a handle leaked by a test (a server left running) cannot hang CI, and every step has a
+# generous time limit (STEP_TIMEOUT_<STEP> seconds) so a hang ends as a failure with a summary, not a CI timeout.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -29,6 +31,23 @@ mocha_count() { # <log> <word>
   grep -Eo "^ +[0-9]+ $2" "$1" | tail -n 1 | grep -Eo '[0-9]+' || echo 0
 }
 
+step_timeout() { # <name>: seconds
+  local var="STEP_TIMEOUT_${1^^}" default
+  case "$1" in
+    unit) default=900 ;;
+    integration) default=1800 ;;
+    e2e) default=2400 ;;
+    *) default=900 ;;
+  esac
+  echo "${!var:-$default}"
+}
+
+CURRENT_STEP_PIDFILE="$LOG_DIR/.current-step.pid"
+ran_steps=0
+
+# Runs a step under `timeout`, with its output both on screen and in its log. The step runs in the background and
+# the script `wait`s for it, so Ctrl+C or a CI cancel reaches the trap below at once (bash defers traps while a
+# foreground pipeline runs); the trap then stops the step's whole process group through its `timeout` process.
 run_step() { # <name> <is-mocha: yes|no> <command...>
   local name="$1" is_mocha="$2"
   shift 2
@@ -36,8 +55,14 @@ run_step() { # <name> <is-mocha: yes|no> <command...>
   echo
   echo "=== $name: $*"
   start=$(date +%s)
-  "$@" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
+  ran_steps=$((ran_steps + 1))
+  (
+    sh -c 'echo $$ > "$0"; exec "$@"' "$CURRENT_STEP_PIDFILE" timeout --kill-after=30 "$(step_timeout "$name")" "$@" 2>&1 | tee "$log"
+    exit "${PIPESTATUS[0]}"
+  ) &
+  wait $!
+  status=$?
+  rm -f "$CURRENT_STEP_PIDFILE"
   end=$(date +%s)
   local detail=""
   if [ "$is_mocha" = yes ]; then
@@ -55,6 +80,7 @@ run_step() { # <name> <is-mocha: yes|no> <command...>
   elif [ "$status" -ne 0 ]; then
     failed=$((failed + 1))
   fi
+  [ "$status" -eq 124 ] && detail="$detail, timed out after $(step_timeout "$name")s"
   if [ "$status" -eq 0 ]; then
     summary+=("PASS  $name  $((end - start))s$detail")
   else
@@ -64,6 +90,20 @@ run_step() { # <name> <is-mocha: yes|no> <command...>
   return "$status"
 }
 
+on_interrupt() {
+  trap - INT TERM
+  if [ -f "$CURRENT_STEP_PIDFILE" ]; then
+    kill -TERM "$(cat "$CURRENT_STEP_PIDFILE")" 2>/dev/null
+    wait 2>/dev/null
+    rm -f "$CURRENT_STEP_PIDFILE"
+  fi
+  summary+=("FAIL  interrupted")
+  failed=$((failed + 1))
+  stopped_at="${stopped_at:-interrupted}"
+  print_summary
+  exit 130
+}
+
 e2e_prerequisites() {
   [ -x "${VIBE_CHROMIUM:-/usr/bin/chromium}" ] || { echo "Chromium is missing at ${VIBE_CHROMIUM:-/usr/bin/chromium} (apt-get install chromium)"; return 1; }
   [ -f "${VIBE_VSIX:-dist/vibe-coder.vsix}" ] || { echo "${VIBE_VSIX:-dist/vibe-coder.vsix} is missing: the package step makes it"; return 1; }
@@ -71,19 +111,34 @@ e2e_prerequisites() {
   export VIBE_CODE_SERVER
 }
 
+print_summary() {
+  echo
+  echo "=== summary"
+  for line in "${summary[@]}"; do echo "$line"; done
+  if [ -n "$stopped_at" ]; then
+    local skipped=("${STEPS[@]:$ran_steps}")
+    [ ${#skipped[@]} -gt 0 ] && echo "SKIP  ${skipped[*]}  (stopped after $stopped_at failed)"
+  fi
+  echo "$passed passed, $failed failed"
+}
+
+# Interrupted (Ctrl+C, CI cancel): stop the running step, say what ran, and count the interruption as a failure.
+trap on_interrupt INT TERM
+
 for step in "${STEPS[@]}"; do
   case "$step" in
     typecheck) run_step typecheck no "$BIN/tsc" -b ;;
     lint) run_step lint no "$BIN/eslint" . ;;
-    unit) run_step unit yes "$BIN/mocha" --config test/unit/.mocharc.json ;;
+    unit) run_step unit yes "$BIN/mocha" --exit --config test/unit/.mocharc.json ;;
     build) run_step build no node esbuild.config.mjs ;;
-    integration) run_step integration yes "$BIN/mocha" --config test/integration/.mocharc.json ;;
+    integration) run_step integration yes "$BIN/mocha" --exit --config test/integration/.mocharc.json ;;
     package) run_step package no npm run --silent package ;;
     e2e)
       if e2e_prerequisites; then
-        run_step e2e yes "$BIN/mocha" --config test/e2e/.mocharc.json "test/e2e/**/*.test.ts"
+        run_step e2e yes "$BIN/mocha" --exit --config test/e2e/.mocharc.json "test/e2e/**/*.test.ts"
       else
         failed=$((failed + 1))
+        ran_steps=$((ran_steps + 1))
         summary+=("FAIL  e2e  prerequisites missing")
         stopped_at="e2e"
       fi
@@ -92,13 +147,5 @@ for step in "${STEPS[@]}"; do
   [ -n "$stopped_at" ] && break
 done
 
-echo
-echo "=== summary"
-for line in "${summary[@]}"; do echo "$line"; done
-if [ -n "$stopped_at" ]; then
-  ran=${#summary[@]}
-  skipped=("${STEPS[@]:$ran}")
-  [ ${#skipped[@]} -gt 0 ] && echo "SKIP  ${skipped[*]}  (stopped after $stopped_at failed)"
-fi
-echo "$passed passed, $failed failed"
+print_summary
 [ -z "$stopped_at" ] && [ "$failed" -eq 0 ]

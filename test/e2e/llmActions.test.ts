@@ -1,0 +1,230 @@
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT } from "./harness/codeServer";
+import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
+import { SELECTORS } from "./harness/selectors";
+
+const FILE = "src/geo/haversine.ts";
+const FUNCTION_LINE = "export function haversineGreatCircleKilometers";
+
+/** The fake model's "improved" function: two separate changes (line 13, and line 16 → two lines). */
+const IMPROVED = [
+  "export function haversineGreatCircleKilometers(from: LatLon, to: LatLon): number {",
+  "  const dLat = toRadians(to.lat - from.lat); // latitude delta",
+  "  const dLon = toRadians(to.lon - from.lon);",
+  "  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(from.lat)) * Math.cos(toRadians(to.lat)) * Math.sin(dLon / 2) ** 2;",
+  "  const centralAngle = 2 * Math.asin(Math.sqrt(a));",
+  "  return EARTH_RADIUS_KM * centralAngle;",
+  "}",
+];
+
+const EXPLANATION =
+  "This function computes the **great-circle distance** between two points on a sphere using the haversine formula. " +
+  "It converts the latitude and longitude deltas to radians, combines them into the haversine term, and scales the " +
+  "central angle by the mean Earth radius. STREAM-END-MARKER";
+
+interface FakeModel {
+  url: string;
+  setScript(script: unknown): Promise<void>;
+  stop(): void;
+}
+
+/** The fake Anthropic server as its own process, as the issue asks; re-scripted per test through its admin endpoint. */
+async function startFakeModel(): Promise<FakeModel> {
+  const dir = mkdtempSync(join(tmpdir(), "vibe-e2e-fake-"));
+  const scriptFile = join(dir, "script.json");
+  writeFileSync(scriptFile, JSON.stringify({ fallback: { status: 500, errorMessage: "no script yet" } }));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/fakes/anthropicServer.ts", "--script", scriptFile, "--port", "0"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split("\n").find((l) => l.startsWith("http"));
+      if (line) resolve(line.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`the fake Anthropic server exited (${code}) before printing its URL`)));
+  });
+  return {
+    url,
+    async setScript(script: unknown): Promise<void> {
+      const response = await fetch(`${url}/_fake/script`, { method: "POST", body: JSON.stringify(script) });
+      assert.equal(response.status, 204);
+    },
+    stop(): void {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic server)", function () {
+  let session: E2eSession | undefined;
+  let model: FakeModel | undefined;
+  let original = "";
+
+  before(async function () {
+    model = await startFakeModel();
+    session = await startSession({
+      "vibeCoder.embeddings.provider": "none",
+      "vibeCoder.llm.provider": "anthropic",
+      "vibeCoder.llm.anthropicBaseUrl": model.url,
+      "vibeCoder.llm.maxAttempts": 1,
+      "vibeCoder.llm.cacheEnabled": false,
+      // Sticky scroll would cover the function's first lines once the editor scrolls.
+      "editor.stickyScroll.enabled": false,
+    });
+    original = readFileSync(join(session.workspace.dir, FILE), "utf8");
+  });
+  after(async function () {
+    await stopSession(session);
+    model?.stop();
+  });
+  saveArtifactsOnFailure(() => session);
+
+  const shot = async (name: string): Promise<void> => session!.workbench.screenshot(join(REPO_ROOT, "test-results", "llmActions", `${name}.png`));
+
+  /** Puts the cursor on the first line holding `text` with Go to Line (Ctrl+G), as a keyboard user does. */
+  async function goToLineWith(text: string): Promise<void> {
+    const { workbench } = session!;
+    // Right after a file opens its lines may not be rendered yet.
+    const line = await waitFor(async () => {
+      const view = await editorLines();
+      const index = view.lines.findIndex((l) => l.includes(text));
+      return index >= 0 ? view.first + index : undefined;
+    }, `a visible line holding ${JSON.stringify(text)}`, 30_000);
+    await workbench.page.locator(SELECTORS.activeEditorInput).first().focus();
+    await workbench.page.keyboard.press("Control+G");
+    await workbench.typeInQuickInput(`:${line}`);
+    await workbench.page.keyboard.press("Enter");
+    await workbench.waitForCursorLine(line);
+  }
+
+  /** Right-clicks where the cursor is (the context menu then acts on the cursor's line). */
+  async function rightClickAtCursor(): Promise<void> {
+    const cursor = session!.workbench.page.locator(".part.editor .editor-group-container.active .cursors-layer .cursor").first();
+    const box = await cursor.boundingBox();
+    assert.ok(box, "the cursor is not on screen");
+    await session!.workbench.page.mouse.click(box.x + 1, box.y + box.height / 2, { button: "right" });
+  }
+
+  /** The visible lines of the active editor in screen order (Monaco keeps its line elements unordered, with &nbsp;). */
+  async function editorLines(): Promise<{ first: number; lines: string[] }> {
+    const page = session!.workbench.page;
+    const group = ".part.editor .editor-group-container.active";
+    const read = (selector: string) =>
+      page.locator(selector).evaluateAll((elements) => elements.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? "" })));
+    const lines = (await read(`${group} .view-lines .view-line`)).sort((a, b) => a.top - b.top);
+    const numbers = (await read(`${group} .margin-view-overlays .line-numbers`)).sort((a, b) => a.top - b.top);
+    return { first: Number(numbers[0]?.text.trim() || "1"), lines: lines.map((l) => l.text.replace(/\u00a0/g, " ")) };
+  }
+
+  async function editorText(): Promise<string> {
+    return (await editorLines()).lines.join("\n");
+  }
+
+  async function notificationTexts(): Promise<string[]> {
+    return session!.workbench.page.locator(SELECTORS.notificationToasts).allInnerTexts();
+  }
+
+  it("Set API Key stores a key typed into the input box", async function () {
+    const { workbench } = session!;
+    await workbench.runCommand("Vibe Coder: Set API Key");
+    await workbench.acceptQuickPickRow(/^Anthropic/);
+    await workbench.typeInQuickInput("sk-ant-e2e-test-key-0123456789");
+    await workbench.page.keyboard.press("Enter");
+    await waitFor(async () => ((await notificationTexts()).some((t) => /API key saved/.test(t)) ? true : undefined), "the key saved message");
+  });
+
+  it("right-click → Improve this Function shows the inline diff; accept one hunk, reject another, save, undo", async function () {
+    const { workbench, workspace } = session!;
+    await model!.setScript({ fallback: { text: ["Here is the improved function:\n\n```typescript\n", IMPROVED.join("\n"), "\n```\n\nNamed the central angle.\n"] } });
+    await workbench.openFile(FILE);
+    await goToLineWith("const dLon");
+    await rightClickAtCursor();
+    const item = workbench.page.locator(".monaco-menu .action-item", { hasText: "Improve this Function" }).first();
+    await item.waitFor({ state: "visible", timeout: 30_000 });
+    await item.click();
+
+    const accept = workbench.page.locator(".codelens-decoration a", { hasText: "Accept (Ctrl+Alt+Y)" });
+    await waitFor(async () => ((await accept.count()) === 2 ? true : undefined), "two per-hunk Accept lenses", 120_000);
+    assert.equal(readFileSync(join(workspace.dir, FILE), "utf8"), original, "the file on disk changed before anything was accepted");
+    const pending = await editorText();
+    assert.match(pending, /latitude delta/);
+    assert.match(pending, /Math\.asin\(Math\.sqrt\(a\)\);\s*$/m, "the old line stays visible (as ghost text) while pending");
+    await shot("1-inline-diff-pending");
+
+    // Accept the first hunk with its CodeLens, then reject the second with the keybinding on its line.
+    await accept.first().click();
+    await waitFor(async () => ((await accept.count()) === 1 ? true : undefined), "one Accept lens left");
+    await goToLineWith("centralAngle = 2");
+    await workbench.page.keyboard.press("Control+Alt+N");
+    await waitFor(async () => ((await workbench.page.locator(".codelens-decoration a", { hasText: /Accept|Reject/ }).count()) === 0 ? true : undefined), "all lenses gone");
+    await shot("2-after-accept-and-reject");
+
+    await workbench.saveActiveEditor();
+    const expected = original.replace("  const dLat = toRadians(to.lat - from.lat);", "  const dLat = toRadians(to.lat - from.lat); // latitude delta");
+    assert.notEqual(expected, original);
+    assert.equal(readFileSync(join(workspace.dir, FILE), "utf8"), expected, "the file on disk holds exactly the accepted change");
+
+    // One Undo takes the whole proposal back; saving writes the original again.
+    await goToLineWith("const dLon");
+    await workbench.page.keyboard.press("Control+Z");
+    await waitFor(async () => (!/latitude delta/.test(await editorText()) ? true : undefined), "undo to remove the accepted change");
+    await workbench.saveActiveEditor();
+    assert.equal(readFileSync(join(workspace.dir, FILE), "utf8"), original, "Undo restored the original text");
+    assert.ok(workspace.lineOf(FILE, FUNCTION_LINE) > 0);
+  });
+
+  it("Explain streams Markdown into its panel", async function () {
+    const { workbench } = session!;
+    await model!.setScript({ fallback: { text: EXPLANATION, eventDelayMs: 120 } });
+    await goToLineWith("const dLon");
+    await workbench.runCommand("Vibe Coder: Explain");
+    const frameText = async (): Promise<string> => {
+      const texts = await Promise.all(workbench.page.frames().map((frame) => frame.locator("body").innerText({ timeout: 1_000 }).catch(() => "")));
+      return texts.find((t) => t.includes("Explanation:")) ?? "";
+    };
+    // Streaming: some of the text is on screen before the end of the reply arrives.
+    const partial = await waitFor(async () => {
+      const text = await frameText();
+      return /great-circle/.test(text) && !/STREAM-END-MARKER/.test(text) ? text : undefined;
+    }, "a partial explanation in the panel", 120_000);
+    assert.ok(partial.length > 0);
+    await shot("3-explain-streaming");
+    await waitFor(async () => (/STREAM-END-MARKER/.test(await frameText()) ? true : undefined), "the whole explanation");
+    await shot("4-explain-done");
+  });
+
+  it("a stream cut mid-reply ends with a clear message and leaves the file untouched", async function () {
+    const { workbench, workspace } = session!;
+    await workbench.runCommand("View: Close All Editor Groups");
+    await model!.setScript({ fallback: { text: ["```typescript\n", IMPROVED.slice(0, 3).join("\n"), "\n", IMPROVED.slice(3).join("\n")], cutAfterEvents: 5 } });
+    await workbench.openFile(FILE);
+    await goToLineWith("const dLon");
+    await workbench.runCommand("Vibe Coder: Improve this Function");
+    const message = await waitFor(async () => (await notificationTexts()).find((t) => /cut off|interrupted|closed/i.test(t)), "the stream-cut message", 120_000);
+    await shot("5-stream-cut");
+    assert.match(message, /nothing was (applied|changed)/i);
+    assert.equal(await editorText(), original, "the editor's text changed after a cut stream");
+    assert.equal(readFileSync(join(workspace.dir, FILE), "utf8"), original);
+    assert.equal(await workbench.page.locator(".codelens-decoration a", { hasText: /Accept/ }).count(), 0);
+  });
+});

@@ -14,7 +14,7 @@ import { silentLogger } from "../../server/src/util/logger";
 import { benchSettings } from "./benchSettings";
 import { BenchServer, type PeakMemory } from "./serverClient";
 import { buildSyntheticTree } from "./syntheticTree";
-import { BUILT_EMBED_WORKER } from "./vectorFill";
+import { BUILT_EMBED_WORKER, serverIndexDir } from "./vectorFill";
 import { WORK_DIR } from "./vueRepo";
 
 export interface EmbedThroughputFigures {
@@ -29,12 +29,11 @@ export interface EmbedThroughputFigures {
 }
 
 /**
- * The pipeline's embedding input (server/src/indexing/filePipeline.ts embeddingText, private there): path, kind and
- * symbol on a first line, then the chunk. Kept in step by hand; if it drifts the ratio stops being like-for-like.
+ * The pipeline's embedding input (server/src/indexing/filePipeline.ts embeddingText, private there): kind and symbol
+ * on a first line, then the chunk. Kept in step by hand; if it drifts the ratio stops being like-for-like.
  */
 function embeddingText(chunk: StoredChunk): string {
-  const head = chunk.symbol ? `${chunk.path} ${chunk.kind} ${chunk.symbol}\n` : `${chunk.path}\n`;
-  return head + chunk.text;
+  return chunk.symbol ? `${chunk.kind} ${chunk.symbol}\n${chunk.text}` : chunk.text;
 }
 
 export async function runEmbedThroughput(files = 300): Promise<EmbedThroughputFigures> {
@@ -77,7 +76,7 @@ export async function runEmbedThroughput(files = 300): Promise<EmbedThroughputFi
   let bareMs: number;
   let texts: string[];
   try {
-    const { store } = await IndexStore.open({ storagePath, embedderKey: embedder.key, dimensions: embedder.dimensions, logger: silentLogger, readOnly: true });
+    const { store } = await IndexStore.open({ storagePath: serverIndexDir(storagePath), embedderKey: embedder.key, dimensions: embedder.dimensions, logger: silentLogger, readOnly: true });
     try {
       const catalog = [...(await store.catalog()).values()];
       const ids = catalog.flatMap((file) => Array.from({ length: file.chunkCount }, (_, ordinal) => `${file.path}#${ordinal}`));
@@ -85,6 +84,7 @@ export async function runEmbedThroughput(files = 300): Promise<EmbedThroughputFi
     } finally {
       await store.close();
     }
+    if (chunks.length === 0) throw new Error(`no chunks could be read back from ${serverIndexDir(storagePath)}`);
     // The pipeline embeds each distinct chunk once; so does the bare run.
     texts = [...new Map(chunks.map((chunk) => [chunk.chunkHash, embeddingText(chunk)])).values()];
     const start = performance.now();

@@ -3,7 +3,7 @@
  * lexical index already holds. Embedding 100k chunks with the real (slow) model would take half an hour; search
  * latency only depends on how many vectors there are and their size, not on what they mean.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createEmbedder } from "../../server/src/embeddings/createEmbedder";
 import type { Chunk } from "../../server/src/indexer/types";
@@ -12,6 +12,14 @@ import { tryAcquireWriterLock } from "../../server/src/store/writerLock";
 import { silentLogger } from "../../server/src/util/logger";
 import { resolveSettings } from "../../shared/settings";
 import { benchSettings } from "./benchSettings";
+
+/**
+ * Where the server keeps its index inside `storagePath` (server/src/workspaceSession.ts: `<storagePath>/index`,
+ * writer lock included). Reading the store directly must use the same folder.
+ */
+export function serverIndexDir(storagePath: string): string {
+  return join(storagePath, "index");
+}
 
 /** The embedding worker as the server runs it, so the bench measures the shipped code. */
 export const BUILT_EMBED_WORKER = resolve(__dirname, "../../dist/server/embed.worker.js");
@@ -73,8 +81,9 @@ export interface FillResult {
 }
 
 /** Copies the lexical index's chunks into the fixture embedder's tables, with random vectors. No server may be running. */
-export async function fillRandomVectors(storagePath: string, modelCachePath: string): Promise<FillResult> {
+export async function fillRandomVectors(serverStoragePath: string, modelCachePath: string): Promise<FillResult> {
   const start = performance.now();
+  const storagePath = serverIndexDir(serverStoragePath);
   const identity = await fixtureEmbedderIdentity(modelCachePath);
   const lock = await tryAcquireWriterLock(storagePath);
   if (!lock) throw new Error(`${storagePath} is locked by a running server`);

@@ -25,7 +25,7 @@ export function fitRankWeights(queries: FitQuery[], epochs = 400, learningRate =
       const max = Math.max(...scores);
       const exps = scores.map((score) => Math.exp(score - max));
       const total = exps.reduce((a, b) => a + b, 0);
-      const positives = query.y.reduce((a, b) => a + b, 0);
+      const positives = query.y.reduce<number>((a, b) => a + b, 0);
       for (let i = 0; i < query.x.length; i += 1) {
         const delta = exps[i] / total - query.y[i] / positives;
         for (let d = 0; d < dims; d += 1) gradient[d] += delta * query.x[i][d];

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Context } from "mocha";
 import type { FrameLocator, Locator, Page } from "playwright-core";
@@ -34,14 +34,25 @@ async function setColorTheme(workbench: Workbench, theme: "Dark Modern" | "Light
   await workbench.page.waitForTimeout(1_000);
 }
 
-/** Screenshots of the report in the dark and the light theme (kept in test-results/ to look at). */
-async function screenshotBothThemes(workbench: Workbench, name: string): Promise<string[]> {
+/**
+ * Screenshots of the report in the dark and the light theme (kept in test-results/ to look at): the top of the report,
+ * and, when `lowerSection` is given, the report scrolled to that section.
+ */
+async function screenshotBothThemes(workbench: Workbench, name: string, lowerSection?: string): Promise<string[]> {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const paths = [join(RESULTS_DIR, `${name}-dark.png`), join(RESULTS_DIR, `${name}-light.png`)];
-  await setColorTheme(workbench, "Dark Modern");
-  await workbench.page.screenshot({ path: paths[0] });
-  await setColorTheme(workbench, "Light Modern");
-  await workbench.page.screenshot({ path: paths[1] });
+  const paths: string[] = [];
+  const report = reportFrame(workbench.page);
+  for (const [theme, suffix] of [["Dark Modern", "dark"], ["Light Modern", "light"]] as const) {
+    await setColorTheme(workbench, theme);
+    await report.locator("h1").first().scrollIntoViewIfNeeded();
+    paths.push(join(RESULTS_DIR, `${name}-${suffix}.png`));
+    await workbench.page.screenshot({ path: paths.at(-1) });
+    if (lowerSection) {
+      await report.locator(lowerSection).evaluate((element) => element.scrollIntoView({ block: "start" }));
+      paths.push(join(RESULTS_DIR, `${name}-${suffix}-lower.png`));
+      await workbench.page.screenshot({ path: paths.at(-1) });
+    }
+  }
   return paths;
 }
 
@@ -114,7 +125,7 @@ describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
   });
 
   it("the impact report is readable in the dark and the light theme", async function () {
-    const shots = await screenshotBothThemes(workbench!, "impact-report");
+    const shots = await screenshotBothThemes(workbench!, "impact-report", ".section-affected");
     process.stderr.write(`    screenshots: ${shots.join(", ")}\n`);
   });
 
@@ -144,6 +155,27 @@ describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
     await report.locator('vscode-collapsible.group[data-area="src"] .group-actions a').click();
     await waitForActiveTab(page, `src ${fixture!.otherHashes[1]!.slice(0, 8)}.diff`);
     const diffText = page.locator(`${SELECTORS.activeEditorInput.replace(" textarea", "")} .view-lines`).first();
-    await diffText.filter({ hasText: /diff --git a\/src\/cart\/cart\.ts/ }).waitFor({ timeout: 30_000 });
+    await diffText.filter({ hasText: /diff\s--git\sa\/src\/cart\/cart\.ts/ }).waitFor({ timeout: 30_000 });
+  });
+
+  it("Assess Impact of Working-Tree Changes hints at broken call sites and the file usually changed too", async function () {
+    const page = workbench!.page;
+    // Changing applyDiscount's signature without touching taxRules.ts, which changed with it in every commit so far.
+    const file = join(fixture!.dir, "src/pricing/discount.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("percent: number): number {", "percent: number, roundToCents = false): number {"));
+    await workbench!.runCommand("Vibe Coder: Assess Impact of Working-Tree Changes");
+    const report = reportFrame(page);
+    await report.locator("h1", { hasText: "Impact: working-tree changes" }).waitFor({ timeout: REPORT_TIMEOUT_MS });
+    await report.locator(".section-breaking").waitFor({ timeout: REPORT_TIMEOUT_MS });
+
+    const hint = report.locator("li.breaking", { hasText: "applyDiscount" });
+    assert.match((await hint.textContent()) ?? "", /signature changed/);
+    const callSites = (await texts(hint.locator(".call-sites a"))).join("\n");
+    for (const caller of ["src/cart/cart.ts", "src/checkout/checkout.ts"]) assert.match(callSites, new RegExp(caller.replace(/[.]/g, "\\.")));
+    const warnings = await report.locator("li.also-change").evaluateAll((items) => items.map((item) => item.getAttribute("data-path")));
+    assert.ok(warnings.includes("src/pricing/taxRules.ts"), `no "you usually also change" warning for taxRules.ts: ${warnings.join(", ")}`);
+
+    const shots = await screenshotBothThemes(workbench!, "working-tree-report", ".section-breaking");
+    process.stderr.write(`    screenshots: ${shots.join(", ")}\n`);
   });
 });

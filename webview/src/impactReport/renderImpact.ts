@@ -114,7 +114,7 @@ function breakingItem(post: Post, hint: BreakingChangeHint): HTMLLIElement {
 }
 
 function warningItem(post: Post, warning: AlsoChangeWarning): HTMLLIElement {
-  return h("li", { className: "also-change", attributes: { "data-path": warning.path } }, icon("warning"), " ", fileLink(post, warning.path), " — ", warning.text, " ", h("span", { className: "muted" }, `(with ${warning.because}, ${Math.round(warning.confidence * 100)}% of the time)`));
+  return h("li", { className: "also-change", attributes: { "data-path": warning.path } }, icon("warning"), " ", fileLink(post, warning.path), " — ", warning.text, " ", h("span", { className: "muted" }, `(confidence ${Math.round(warning.confidence * 100)}%)`));
 }
 
 function targetLine(result: AssessImpactResult): Child[] {

@@ -94,12 +94,16 @@ describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
     process.stderr.write(`    failure artifacts: ${base}.png, ${base}/\n`);
   });
 
-  it("Assess Impact on a function shows its dependents and the file it is usually changed with", async function () {
+  it("risk CodeLenses show in the editor; Assess Impact on a function shows its dependents and the file it is usually changed with", async function () {
     const page = workbench!.page;
     await workbench!.openFile("src/pricing/discount.ts");
     const line = fixture!.lineOf("src/pricing/discount.ts", "const bounded");
     await goToLine(page, line);
     await workbench!.waitForCursorLine(line);
+    // The risk CodeLens appears above the file and the exported function without any command (setting on by default).
+    const lenses = page.locator(`${SELECTORS.activeEditorInput.replace(" textarea", "")} .codelens-decoration`);
+    await lenses.filter({ hasText: /^File risk \d+/ }).first().waitFor({ timeout: REPORT_TIMEOUT_MS });
+    await lenses.filter({ hasText: /^Risk \d+/ }).first().waitFor({ timeout: REPORT_TIMEOUT_MS });
     await workbench!.runCommand("Vibe Coder: Assess Impact");
 
     const report = reportFrame(page);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "./harness/codeServer";
@@ -161,7 +161,11 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
     await rightClickAtCursor();
     const item = workbench.page.locator(".monaco-menu .action-item", { hasText: "Improve this Function" }).first();
     await item.waitFor({ state: "visible", timeout: 30_000 });
+    // A click that lands while the menu is still laying itself out can be lost: hover first, then fall back to Enter.
+    await item.hover();
     await item.click();
+    await sleep(500);
+    if (await item.isVisible()) await workbench.page.keyboard.press("Enter");
 
     const accept = workbench.page.locator(".codelens-decoration a", { hasText: "Accept (Ctrl+Alt+Y)" });
     await waitFor(async () => ((await accept.count()) === 2 ? true : undefined), "two per-hunk Accept lenses", 120_000);
@@ -211,6 +215,29 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
     await shot("3-explain-streaming");
     await waitFor(async () => (/STREAM-END-MARKER/.test(await frameText()) ? true : undefined), "the whole explanation");
     await shot("4-explain-done");
+  });
+
+  it("Generate Tests opens the diff-apply panel; Accept All + Apply creates the test file", async function () {
+    const { workbench, workspace } = session!;
+    const testCode = ["import { haversineGreatCircleKilometers } from './haversine';", "", "// e2e generated test", "export const distance = haversineGreatCircleKilometers({ lat: 0, lon: 0 }, { lat: 0, lon: 1 });"];
+    await model!.setScript({ fallback: { text: ["```typescript\n", testCode.join("\n"), "\n```\n"] } });
+    await workbench.runCommand("View: Close All Editor Groups");
+    await workbench.openFile(FILE);
+    await goToLineWith("const dLon");
+    await workbench.runCommand("Vibe Coder: Generate Tests");
+    const panel = await waitFor(async () => {
+      for (const frame of workbench.page.frames()) {
+        if ((await frame.locator("vscode-button", { hasText: "Accept All" }).count().catch(() => 0)) > 0) return frame;
+      }
+      return undefined;
+    }, "the diff-apply panel", 120_000);
+    const newPath = (await panel.locator(".file-path").first().innerText()).trim();
+    await shot("6-diff-apply-panel");
+    await panel.locator("vscode-button", { hasText: "Accept All" }).click();
+    await panel.locator("vscode-button", { hasText: "Apply 1 accepted" }).click();
+    await waitFor(async () => (existsSync(join(workspace.dir, newPath)) && readFileSync(join(workspace.dir, newPath), "utf8").includes("e2e generated test") ? true : undefined), `${newPath} on disk`);
+    await shot("7-diff-apply-applied");
+    await workbench.runCommand("View: Close All Editor Groups");
   });
 
   it("a stream cut mid-reply ends with a clear message and leaves the file untouched", async function () {

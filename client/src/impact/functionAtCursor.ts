@@ -30,19 +30,6 @@ export async function findFunctionAtCursor(document: TextDocument, position: Pos
   return best;
 }
 
-/** Every function-like symbol of a document (for CodeLens placement), outermost first. */
-export async function listFunctions(document: TextDocument): Promise<FunctionAtCursor[]> {
-  const found: FunctionAtCursor[] = [];
-  const visit = (list: readonly DocumentSymbol[]): void => {
-    for (const symbol of list) {
-      if (FUNCTION_KINDS.has(symbol.kind)) found.push({ name: symbol.name, startLine: symbol.range.start.line + 1, endLine: symbol.range.end.line + 1 });
-      visit(symbol.children);
-    }
-  };
-  visit(await documentSymbols(document));
-  return found;
-}
-
 async function documentSymbols(document: TextDocument): Promise<DocumentSymbol[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {

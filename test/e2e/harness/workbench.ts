@@ -239,6 +239,19 @@ export class Workbench {
     await this.waitForActiveEditor(name);
   }
 
+  /**
+   * Moves the cursor of the active editor to the start of `line` with Go to Line (Ctrl+G), waiting for the picker
+   * to take the number before pressing Enter (Enter pressed too early is lost), then for the status bar to agree.
+   */
+  async goToLine(line: number, timeoutMs = 30_000): Promise<void> {
+    await this.page.locator(SELECTORS.activeEditorInput).first().focus();
+    await this.page.keyboard.press("Control+G");
+    await this.typeInQuickInput(`:${line}`);
+    await this.waitForQuickPickRow(new RegExp(`\\b${line}\\b`), timeoutMs);
+    await this.page.keyboard.press("Enter");
+    await this.waitForCursorLine(line, timeoutMs);
+  }
+
   /** Types text into the focused editor, key by key; "\n" presses Enter. */
   async typeInEditor(text: string): Promise<void> {
     await this.page.locator(SELECTORS.activeEditorInput).first().focus();

@@ -26,9 +26,10 @@ failed=0
 stopped_at=""
 summary=()
 
-# Mocha's spec reporter ends with "  N passing (Xs)", "  N pending", "  N failing"; take the last of each.
+# Mocha's spec reporter ends with "  N passing (Xs)", "  N pending", "  N failing"; take the last of each. Colour
+# codes are stripped first: mocha colours its output when CI is set, even into a pipe.
 mocha_count() { # <log> <word>
-  grep -Eo "^ +[0-9]+ $2" "$1" | tail -n 1 | grep -Eo '[0-9]+' || echo 0
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -Eo "^ +[0-9]+ $2" | tail -n 1 | grep -Eo '[0-9]+' || echo 0
 }
 
 step_timeout() { # <name>: seconds

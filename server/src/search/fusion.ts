@@ -6,7 +6,8 @@ import { normalizedName } from "./symbolIndex";
  * hit can say why it matched), structural boosts and penalties, and merging of overlapping hits.
  */
 
-export type Signal = "fulltext" | "semantic" | "symbol" | "path";
+/** "file" ranks whole files by their matching chunks (see `rankFilesByChunks`); it explains itself as full-text. */
+export type Signal = "fulltext" | "file" | "semantic" | "symbol" | "path";
 
 /** What one signal knows about one candidate. Ranks are 1-based. */
 export interface Evidence {
@@ -104,7 +105,8 @@ export interface ScoredCandidate {
 export function scoreCandidate(fused: Fused, facts: CandidateFacts, query: QueryFacts): ScoredCandidate {
   let score = fused.score;
   const reasons: MatchReason[] = [];
-  const { fulltext, semantic, symbol, path } = fused.evidence;
+  const { semantic, symbol, path } = fused.evidence;
+  const fulltext = fused.evidence.fulltext ?? fused.evidence.file;
   if (fulltext) reasons.push({ kind: "fulltext", rank: fulltext.rank, terms: fulltext.terms ?? [] });
   if (semantic) reasons.push({ kind: "semantic", rank: semantic.rank, similarity: semantic.similarity ?? 0 });
   if (symbol) {

@@ -22,9 +22,16 @@ export interface SearchDefaults {
 
 /** How many candidates each retriever contributes before fusion. */
 const CANDIDATES_PER_SIGNAL = 100;
+/**
+ * Full-text chunks pulled to judge whole files: a file whose many chunks each match part of the query is often the
+ * one a task needs even when no single chunk matches it all (what whole-file BM25 gets right and chunk BM25 misses).
+ */
+const FILE_EVIDENCE_CHUNKS = 400;
+/** Weight of a file's 2nd, 3rd, ... matching chunk in its file score: more matches help, with diminishing returns. */
+const FILE_SCORE_DECAY = 0.7;
 const MAX_LIMIT = 200;
 /** Semantic similarity is a softer signal than an exact term or name; symbols are the strongest for code. */
-const WEIGHTS: Record<Signal, number> = { fulltext: 1, semantic: 0.8, symbol: 1.5, path: 0.5 };
+const WEIGHTS: Record<Signal, number> = { fulltext: 1, file: 2, semantic: 0.8, symbol: 1.5, path: 0.5 };
 
 function clampLimit(limit: number | undefined, fallback: number): number {
   const value = Number.isFinite(limit) ? Math.floor(limit as number) : fallback;
@@ -83,6 +90,24 @@ function toHit(chunk: StoredChunk, score: number, reasons: SearchHit["reasons"])
   return hit;
 }
 
+/**
+ * Files ranked by the sum of their matching chunks' BM25 scores (best first, each further chunk counting less);
+ * returns the id of each file's best chunk, which stands for the file in fusion.
+ */
+export function rankFilesByChunks(pool: Array<{ id: string; path: string; score: number }>): string[] {
+  const byFile = new Map<string, { best: string; scores: number[] }>();
+  for (const chunk of pool) {
+    const entry = byFile.get(chunk.path);
+    if (entry) entry.scores.push(chunk.score);
+    else byFile.set(chunk.path, { best: chunk.id, scores: [chunk.score] });
+  }
+  const scored = [...byFile.values()].map(({ best, scores }) => {
+    const sorted = scores.sort((a, b) => b - a);
+    return { best, score: sorted.reduce((sum, value, i) => sum + value * FILE_SCORE_DECAY ** i, 0) };
+  });
+  return scored.sort((a, b) => b.score - a.score).map((entry) => entry.best);
+}
+
 /** Hybrid code search: full-text, semantic, symbol and path candidates, fused and explained. */
 export async function hybridSearch(deps: SearchDeps, params: SearchParams, defaults: SearchDefaults): Promise<SearchResult> {
   const started = performance.now();
@@ -103,18 +128,20 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
   const pathMatches = deps.symbols.lookupPaths(terms).filter((match) => withinPrefixes(match.path, params.pathPrefixes));
   const pathItems = pathMatches.flatMap((match) => match.refs.slice(0, 3).map((ref) => ({ id: ref.id, terms: match.terms })));
   const referenced = [...symbolMatches.map((match) => match.ref.id), ...pathItems.map((item) => item.id)];
-  const [fulltext, semantic, referencedChunks] = await Promise.all([
-    deps.store.fullTextSearch(terms, CANDIDATES_PER_SIGNAL, filter),
+  const [fulltextPool, semantic, referencedChunks] = await Promise.all([
+    deps.store.fullTextSearch(terms, FILE_EVIDENCE_CHUNKS, filter),
     semanticSearch(),
     deps.store.getChunks(referenced),
   ]);
 
+  const fulltext = fulltextPool.slice(0, CANDIDATES_PER_SIGNAL);
   const chunks = new Map<string, StoredChunk>();
-  for (const chunk of [...referencedChunks, ...fulltext, ...(semantic ?? [])]) chunks.set(chunk.id, chunk);
+  for (const chunk of [...referencedChunks, ...fulltextPool, ...(semantic ?? [])]) chunks.set(chunk.id, chunk);
 
   const lists: RankedList[] = [
     // Matched terms are filled in for the returned hits only (see below): tokenizing 100 texts would cost ~10 ms.
     { signal: "fulltext", weight: WEIGHTS.fulltext, items: fulltext.map((chunk) => ({ id: chunk.id })) },
+    { signal: "file", weight: WEIGHTS.file, items: rankFilesByChunks(fulltextPool).map((id) => ({ id })) },
     { signal: "symbol", weight: WEIGHTS.symbol, items: symbolMatches.map((match) => ({ id: match.ref.id, symbol: match.name, exact: match.exact })) },
     { signal: "path", weight: WEIGHTS.path, items: pathItems },
   ];

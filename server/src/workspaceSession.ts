@@ -10,6 +10,7 @@ import { IndexCoordinator, type FileChangeKind } from "./indexing/indexCoordinat
 import { SkipLedger } from "./indexing/skipLedger";
 import type { StatusTracker } from "./indexing/statusTracker";
 import { findSimilar, hybridSearch } from "./search/hybridSearch";
+import { FileTermIndex } from "./search/fileTermIndex";
 import { SymbolIndex } from "./search/symbolIndex";
 import { IndexStore } from "./store/indexStore";
 import { tryAcquireWriterLock, type WriterLock } from "./store/writerLock";
@@ -45,6 +46,7 @@ export class WorkspaceSession {
   private lock: WriterLock | null = null;
   private filter: WorkspaceFilter;
   private readonly symbols = new SymbolIndex();
+  private readonly fileTerms = new FileTermIndex();
   private readonly skips = new SkipLedger();
   private lockTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -147,12 +149,39 @@ export class WorkspaceSession {
     for (const entry of await store.allDefinitions()) this.symbols.addDefinition(entry);
     if (this.disposed) return;
     if (this.lock) await this.startWriting();
-    else this.scheduleLockRetry();
+    else {
+      this.scheduleFileTermLoad(store);
+      this.scheduleLockRetry();
+    }
+  }
+
+  private async loadFileTerms(store: IndexStore): Promise<void> {
+    const started = Date.now();
+    const byPath = new Map<string, string[]>();
+    for (const { path, text } of await store.allChunkTexts()) {
+      const texts = byPath.get(path);
+      if (texts) texts.push(text);
+      else byPath.set(path, [text]);
+    }
+    for (const [path, texts] of byPath) this.fileTerms.setFile(path, texts);
+    this.options.logger.info(`Whole-file term index: ${byPath.size} files in ${Date.now() - started} ms.`);
+  }
+
+  /**
+   * Loading every chunk's text takes a moment on a large index, so it does not hold up opening: search works
+   * without the whole-file signal meanwhile. For the writer it runs as the first task of the coordinator's queue,
+   * so no index write can interleave with it and leave a stale entry.
+   */
+  private scheduleFileTermLoad(store: IndexStore): void {
+    const load = () => this.loadFileTerms(store).catch((error: Error) => this.options.logger.warn(`Loading the whole-file term index failed: ${error.message}`));
+    if (this.coordinator) void this.coordinator.enqueue(load);
+    else void load();
   }
 
   private async startWriting(): Promise<void> {
     this.parsePool = this.parsePool ?? new ParsePool({ grammarDir: this.options.grammarDir });
     this.coordinator = this.makeCoordinator();
+    this.scheduleFileTermLoad(this.store as IndexStore);
     this.options.status.setReadOnly(false);
     if (this.options.autoIndex) void this.coordinator.runFullScan().catch((error: Error) => this.reportRunFailure(error));
     else await this.publishIdleStatus();
@@ -214,6 +243,7 @@ export class WorkspaceSession {
       root: this.options.root,
       store,
       symbols: this.symbols,
+      fileTerms: this.fileTerms,
       parsePool: this.parsePool as ParsePool,
       embedder: usable,
       filter: this.filter,
@@ -227,7 +257,7 @@ export class WorkspaceSession {
 
   private searchDeps() {
     const usable = this.embedder && this.embedder.status().state === "ready" ? this.embedder : null;
-    return { store: this.store as IndexStore, symbols: this.symbols, embedder: usable, logger: this.options.logger };
+    return { store: this.store as IndexStore, symbols: this.symbols, fileTerms: this.fileTerms, embedder: usable, logger: this.options.logger };
   }
 
   /** Without an automatic first run the status still has to show what the index already holds. */

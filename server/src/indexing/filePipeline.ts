@@ -4,6 +4,7 @@ import type { ParsePool } from "../indexer/parsePool";
 import { readSourceFile } from "../indexer/readSource";
 import type { Chunk, SkippedEntry, SourceFile } from "../indexer/types";
 import type { FileRecord, IndexStore } from "../store/indexStore";
+import type { FileTermIndex } from "../search/fileTermIndex";
 import type { SymbolIndex } from "../search/symbolIndex";
 import type { Logger } from "../util/logger";
 
@@ -11,6 +12,7 @@ export interface PipelineDeps {
   root: string;
   store: IndexStore;
   symbols: SymbolIndex;
+  fileTerms: FileTermIndex;
   parsePool: ParsePool;
   embedder: Embedder | null;
   maxFileSize: number;
@@ -94,7 +96,10 @@ async function prepareBatch(
   }
   if (vanished.length > 0) {
     await deps.store.removeFiles(vanished);
-    for (const path of vanished) deps.symbols.removePath(path);
+    for (const path of vanished) {
+      deps.symbols.removePath(path);
+      deps.fileTerms.removeFile(path);
+    }
     summary.filesRemoved += vanished.length;
   }
   // Content seen before (another branch, an undone edit) comes from the parse cache instead of the parser.
@@ -166,6 +171,7 @@ async function writeBatch(
   for (const { file, chunks } of prepared) {
     deps.symbols.removePath(file.path);
     deps.symbols.add(file.path, chunks);
+    deps.fileTerms.setFile(file.path, chunks.map((chunk) => chunk.text));
     callbacks.onIndexed(file.path);
   }
   summary.filesIndexed += prepared.length;

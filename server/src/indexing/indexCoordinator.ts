@@ -5,6 +5,7 @@ import { discoverFiles } from "../indexer/discovery";
 import type { ParsePool } from "../indexer/parsePool";
 import type { WorkspaceFilter } from "../indexer/workspaceFilter";
 import type { IndexStore } from "../store/indexStore";
+import type { FileTermIndex } from "../search/fileTermIndex";
 import type { SymbolIndex } from "../search/symbolIndex";
 import type { Logger } from "../util/logger";
 import { indexFiles, type PipelineCallbacks, type PipelineDeps } from "./filePipeline";
@@ -16,6 +17,7 @@ export interface CoordinatorDeps {
   root: string;
   store: IndexStore;
   symbols: SymbolIndex;
+  fileTerms: FileTermIndex;
   parsePool: ParsePool;
   embedder: Embedder | null;
   filter: WorkspaceFilter;
@@ -54,6 +56,11 @@ export class IndexCoordinator {
     return this.queue.run(() => this.scan(generation, options.full === true));
   }
 
+  /** Runs a task in order with index work (nothing writes the store while it runs). */
+  enqueue<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run(task);
+  }
+
   /** Records file events from the watcher; they are processed shortly after, in order with other work. */
   onFilesChanged(changes: Array<{ path: string; kind: FileChangeKind }>): void {
     for (const change of changes) this.pendingChanges.set(change.path, change.kind);
@@ -83,14 +90,14 @@ export class IndexCoordinator {
   }
 
   private async scan(generation: number, full: boolean): Promise<IndexRunSummary> {
-    const { store, symbols, filter, status, skips, logger, root } = this.deps;
+    const { store, filter, status, skips, logger, root } = this.deps;
     const started = Date.now();
     const summary = emptySummary();
     status.setPhase("scanning");
     if (full) {
       const everything = [...(await store.catalog()).keys()];
       await store.removeFiles(everything);
-      for (const path of everything) symbols.removePath(path);
+      this.forget(everything);
     }
     const { files, skipped } = await discoverFiles(root, filter, logger);
     skips.replaceAll(skipped);
@@ -99,7 +106,7 @@ export class IndexCoordinator {
     const removed = [...catalog.keys()].filter((path) => !present.has(path));
     if (removed.length > 0) {
       await store.removeFiles(removed);
-      for (const path of removed) symbols.removePath(path);
+      this.forget(removed);
       summary.filesRemoved += removed.length;
     }
     // A file whose size and mtime match the catalog is taken as unchanged without reading it: that is what makes
@@ -127,7 +134,7 @@ export class IndexCoordinator {
   }
 
   private async applyChanges(changes: Array<[string, FileChangeKind]>): Promise<void> {
-    const { store, symbols, filter, skips, status } = this.deps;
+    const { store, filter, skips, status } = this.deps;
     if (changes.some(([path]) => IGNORE_FILES.has(posix.basename(path)))) {
       filter.reload();
       await this.scan(++this.generation, false);
@@ -155,7 +162,7 @@ export class IndexCoordinator {
     }
     if (toRemove.length > 0) {
       await store.removeFiles(toRemove);
-      for (const path of toRemove) symbols.removePath(path);
+      this.forget(toRemove);
     }
     const summary = emptySummary();
     await indexFiles(toIndex, this.pipelineDeps(), this.callbacks(this.generation), summary);
@@ -163,9 +170,17 @@ export class IndexCoordinator {
     await this.publishTotals();
   }
 
+  /** Drops removed files from the in-memory indexes that mirror the store. */
+  private forget(paths: string[]): void {
+    for (const path of paths) {
+      this.deps.symbols.removePath(path);
+      this.deps.fileTerms.removeFile(path);
+    }
+  }
+
   private pipelineDeps(): PipelineDeps {
-    const { root, store, symbols, parsePool, embedder, maxFileSize, embedBatchSize, logger } = this.deps;
-    return { root, store, symbols, parsePool, embedder, maxFileSize, embedBatchSize, logger };
+    const { root, store, symbols, fileTerms, parsePool, embedder, maxFileSize, embedBatchSize, logger } = this.deps;
+    return { root, store, symbols, fileTerms, parsePool, embedder, maxFileSize, embedBatchSize, logger };
   }
 
   private callbacks(generation: number): PipelineCallbacks {

@@ -5,11 +5,14 @@ import { pathTerms, tokenizeForSearch } from "../text/identifiers";
 import type { Logger } from "../util/logger";
 import { type CandidateFacts, dedupeOverlaps, fuseRankings, mentionsGenerated, mentionsTests, type QueryFacts, type RankedList, scoreCandidate, type Signal } from "./fusion";
 import { buildPreview, matchedTerms, queryIdentifiers, queryNames, reportEmbedderFailure, reportEmbedderRecovered, textNames } from "./searchText";
+import type { FileTermIndex } from "./fileTermIndex";
 import { normalizedName, type SymbolIndex } from "./symbolIndex";
 
 export interface SearchDeps {
   store: IndexStore;
   symbols: SymbolIndex;
+  /** Whole-file BM25; without it (or while it loads) files are judged from the full-text chunk pool. */
+  fileTerms?: FileTermIndex;
   /** Null when semantic search is off or the embedder is not ready. */
   embedder: Embedder | null;
   logger: Logger;
@@ -29,9 +32,14 @@ const CANDIDATES_PER_SIGNAL = 100;
 const FILE_EVIDENCE_CHUNKS = 400;
 /** Weight of a file's 2nd, 3rd, ... matching chunk in its file score: more matches help, with diminishing returns. */
 const FILE_SCORE_DECAY = 0.7;
+/**
+ * RRF constant for search. The textbook 60 makes rank 1 and rank 10 differ by ~13%, less than one structural boost,
+ * so the boosts decided the order and the retrievers' own ranking was lost; a small k keeps the ranking meaningful.
+ */
+const FUSION_K = 5;
 const MAX_LIMIT = 200;
 /** Semantic similarity is a softer signal than an exact term or name; symbols are the strongest for code. */
-const WEIGHTS: Record<Signal, number> = { fulltext: 1, file: 2, semantic: 0.8, symbol: 1.5, path: 0.5 };
+const WEIGHTS: Record<Signal, number> = { fulltext: 1, file: 3, semantic: 0.8, symbol: 1.5, path: 0.5 };
 
 function clampLimit(limit: number | undefined, fallback: number): number {
   const value = Number.isFinite(limit) ? Math.floor(limit as number) : fallback;
@@ -108,6 +116,13 @@ export function rankFilesByChunks(pool: Array<{ id: string; path: string; score:
   return scored.sort((a, b) => b.score - a.score).map((entry) => entry.best);
 }
 
+/** For each ranked file, the id of its best full-text chunk, else its first chunk. */
+function representFiles(files: Array<{ path: string }>, pool: Array<{ id: string; path: string }>): string[] {
+  const best = new Map<string, string>();
+  for (const chunk of pool) if (!best.has(chunk.path)) best.set(chunk.path, chunk.id);
+  return files.map((file) => best.get(file.path) ?? `${file.path}#0`);
+}
+
 /** Hybrid code search: full-text, semantic, symbol and path candidates, fused and explained. */
 export async function hybridSearch(deps: SearchDeps, params: SearchParams, defaults: SearchDefaults): Promise<SearchResult> {
   const started = performance.now();
@@ -128,10 +143,13 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
   const pathMatches = deps.symbols.lookupPaths(terms).filter((match) => withinPrefixes(match.path, params.pathPrefixes));
   const pathItems = pathMatches.flatMap((match) => match.refs.slice(0, 3).map((ref) => ({ id: ref.id, terms: match.terms })));
   const referenced = [...symbolMatches.map((match) => match.ref.id), ...pathItems.map((item) => item.id)];
+  const rankedFiles = deps.fileTerms && deps.fileTerms.size > 0 ? deps.fileTerms.search(terms, CANDIDATES_PER_SIGNAL, (path) => withinPrefixes(path, params.pathPrefixes)) : null;
+  // A file found by whole-file BM25 is represented by its first chunk unless a better one is in the pool.
+  const fileHeads = (rankedFiles ?? []).map((file) => `${file.path}#0`);
   const [fulltextPool, semantic, referencedChunks] = await Promise.all([
-    deps.store.fullTextSearch(terms, FILE_EVIDENCE_CHUNKS, filter),
+    deps.store.fullTextSearch(terms, rankedFiles ? CANDIDATES_PER_SIGNAL * 2 : FILE_EVIDENCE_CHUNKS, filter),
     semanticSearch(),
-    deps.store.getChunks(referenced),
+    deps.store.getChunks([...referenced, ...fileHeads]),
   ]);
 
   const fulltext = fulltextPool.slice(0, CANDIDATES_PER_SIGNAL);
@@ -141,7 +159,7 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
   const lists: RankedList[] = [
     // Matched terms are filled in for the returned hits only (see below): tokenizing 100 texts would cost ~10 ms.
     { signal: "fulltext", weight: WEIGHTS.fulltext, items: fulltext.map((chunk) => ({ id: chunk.id })) },
-    { signal: "file", weight: WEIGHTS.file, items: rankFilesByChunks(fulltextPool).map((id) => ({ id })) },
+    { signal: "file", weight: WEIGHTS.file, items: (rankedFiles ? representFiles(rankedFiles, fulltextPool) : rankFilesByChunks(fulltextPool)).map((id) => ({ id })) },
     { signal: "symbol", weight: WEIGHTS.symbol, items: symbolMatches.map((match) => ({ id: match.ref.id, symbol: match.name, exact: match.exact })) },
     { signal: "path", weight: WEIGHTS.path, items: pathItems },
   ];
@@ -155,7 +173,7 @@ export async function hybridSearch(deps: SearchDeps, params: SearchParams, defau
     includeGenerated: mentionsGenerated(query),
     definedNames: new Set(symbolMatches.filter((match) => match.strength >= 0.75).map((match) => normalizedName(match.name))),
   };
-  const scored = fuseRankings(lists)
+  const scored = fuseRankings(lists, FUSION_K)
     .filter((fused) => chunks.has(fused.id))
     .map((fused) => scoreCandidate(fused, toFacts(chunks.get(fused.id) as StoredChunk), facts));
   const hits = dedupeOverlaps(scored)

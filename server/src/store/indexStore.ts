@@ -326,6 +326,15 @@ export class IndexStore {
     });
   }
 
+  /** Every chunk's path and text, for in-memory indexes rebuilt at startup (the whole-file term index). */
+  async allChunkTexts(): Promise<Array<{ path: string; text: string }>> {
+    return this.read(async () => {
+      if (!this.tables.chunks) return [];
+      const rows = await this.tables.chunks.query().select(["path", "text"]).toArray();
+      return rows.map((row) => ({ path: String((row as Record<string, unknown>).path), text: String((row as Record<string, unknown>).text ?? "") }));
+    });
+  }
+
   async stats(): Promise<{ files: number; chunks: number; bytes: number }> {
     return this.read(async () => {
       let bytes = 0;

@@ -1,0 +1,34 @@
+import { strict as assert } from "node:assert";
+import { FileTermIndex } from "../../../server/src/search/fileTermIndex";
+
+describe("FileTermIndex (whole-file BM25)", () => {
+  it("ranks the file whose chunks together match the query above files that match one word", () => {
+    const index = new FileTermIndex();
+    index.setFile("src/attrs.ts", ["export function isValidAttributeName(name) {", "const unsafeAttrChars = /[\\r\\n]/; // reject CR"]);
+    index.setFile("src/names.ts", ["export const names = ['attribute'];"]);
+    index.setFile("src/other.ts", ["export function render() {}"]);
+    const ranked = index.search(["reject", "cr", "attribute", "names"], 10);
+    assert.equal(ranked[0].path, "src/attrs.ts");
+    assert.ok(!ranked.some((r) => r.path === "src/other.ts"), "files without any term are not returned");
+  });
+
+  it("forgets a removed file and replaces a rewritten one", () => {
+    const index = new FileTermIndex();
+    index.setFile("a.ts", ["function alphaWidget() {}"]);
+    index.setFile("b.ts", ["function betaWidget() {}"]);
+    index.removeFile("a.ts");
+    assert.deepEqual(index.search(["alpha"], 5), []);
+    index.setFile("b.ts", ["function gammaGadget() {}"]);
+    assert.deepEqual(index.search(["beta"], 5), []);
+    assert.equal(index.search(["gamma"], 5)[0].path, "b.ts");
+    assert.equal(index.size, 1);
+  });
+
+  it("counts path terms, and respects the path filter", () => {
+    const index = new FileTermIndex();
+    index.setFile("packages/runtime-dom/src/modules/attrs.ts", ["export function patchAttr() {}"]);
+    index.setFile("packages/compiler/src/parse.ts", ["export function parse() {}"]);
+    assert.equal(index.search(["runtime", "dom"], 5)[0].path, "packages/runtime-dom/src/modules/attrs.ts");
+    assert.deepEqual(index.search(["runtime", "dom"], 5, (path) => path.startsWith("packages/compiler/")), []);
+  });
+});

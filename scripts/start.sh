@@ -15,10 +15,8 @@ cd "$REPO"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if [ ! -d node_modules ] || [ ! -x node_modules/.bin/esbuild ]; then
-  step "Installing dependencies (npm ci)"
-  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
-fi
+step "Checking prerequisites (scripts/ensure-prerequisites.sh)"
+bash scripts/ensure-prerequisites.sh start
 
 step "Building and packaging the extension (npm run package)"
 npm run --silent package

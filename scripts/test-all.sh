@@ -18,6 +18,9 @@ for step in "${STEPS[@]}"; do
   case " ${ALL_STEPS[*]} " in *" $step "*) ;; *) echo "unknown step: $step (known: ${ALL_STEPS[*]})" >&2; exit 2 ;; esac
 done
 
+# A fresh machine gets its Debian packages and npm dependencies first (a no-op once they are there).
+bash scripts/ensure-prerequisites.sh test || { echo "Prerequisites are missing (see above)."; echo "0 passed, 1 failed"; exit 1; }
+
 LOG_DIR="test-results/logs"
 mkdir -p "$LOG_DIR"
 BIN="node_modules/.bin"

@@ -157,14 +157,23 @@ export class WorkspaceSession {
 
   private async loadFileTerms(store: IndexStore): Promise<void> {
     const started = Date.now();
-    const byPath = new Map<string, string[]>();
-    for (const { path, text } of await store.allChunkTexts()) {
-      const texts = byPath.get(path);
-      if (texts) texts.push(text);
-      else byPath.set(path, [text]);
-    }
-    for (const [path, texts] of byPath) this.fileTerms.setFile(path, texts);
-    this.options.logger.info(`Whole-file term index: ${byPath.size} files in ${Date.now() - started} ms.`);
+    // Streamed batch by batch: a file's chunks usually sit together, and when they do not, appending merges them.
+    // The first sight of a path in this load replaces whatever an earlier load left for it.
+    const seen = new Set<string>();
+    await store.forEachChunkTextBatch((rows) => {
+      const byPath = new Map<string, string[]>();
+      for (const { path, text } of rows) {
+        const texts = byPath.get(path);
+        if (texts) texts.push(text);
+        else byPath.set(path, [text]);
+      }
+      for (const [path, texts] of byPath) {
+        if (seen.has(path)) this.fileTerms.appendToFile(path, texts);
+        else this.fileTerms.setFile(path, texts);
+        seen.add(path);
+      }
+    });
+    this.options.logger.info(`Whole-file term index: ${this.fileTerms.size} files in ${Date.now() - started} ms.`);
   }
 
   /**

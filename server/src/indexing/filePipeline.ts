@@ -36,11 +36,16 @@ interface PreparedFile {
 
 /** Files read and chunked per step; also the write batch, so a 10k-file run makes ~100 store versions, not 10k. */
 const FILES_PER_BATCH = 96;
+/**
+ * Batches read and chunked ahead of the one being written. With one, the parse workers idle between a batch's
+ * last file and the next batch's reads while the main thread writes; two keep files queued for them.
+ */
+const PREPARE_AHEAD = 2;
 
 /**
- * Reads, chunks, embeds and writes files in three overlapping stages: while batch k is being embedded, batch k+1 is
- * parsed in worker threads and batch k-1 is written. With an embedder on, embedding is the bottleneck and the other
- * stages hide behind it, which is what keeps the pipeline close to the bare embedder's throughput.
+ * Reads, chunks, embeds and writes files in three overlapping stages: while batch k is being embedded, batches k+1
+ * and k+2 are parsed in worker threads and batch k-1 is written. With an embedder on, embedding is the bottleneck
+ * and the other stages hide behind it, which is what keeps the pipeline close to the bare embedder's throughput.
  */
 export async function indexFiles(
   paths: string[],
@@ -55,12 +60,20 @@ export async function indexFiles(
 
   let done = 0;
   let writing: Promise<void> = Promise.resolve();
-  let prepared: Promise<PreparedFile[]> = prepareBatch(batches[0], catalog, deps, callbacks, summary);
+  const prepared: Array<Promise<PreparedFile[]>> = [];
+  const startPreparing = (batch: string[]): void => {
+    const promise = prepareBatch(batch, catalog, deps, callbacks, summary);
+    // Awaited in turn (which rethrows); this only keeps a batch that fails while an earlier one is still being
+    // written, or after the run was cancelled, from counting as an unhandled rejection.
+    void promise.catch(() => undefined);
+    prepared.push(promise);
+  };
+  for (let k = 0; k < PREPARE_AHEAD && k < batches.length; k++) startPreparing(batches[k]);
   for (let i = 0; i < batches.length; i++) {
-    const ready = await prepared;
-    if (i + 1 < batches.length && !callbacks.cancelled()) {
-      prepared = prepareBatch(batches[i + 1], catalog, deps, callbacks, summary);
-    }
+    const next = prepared.shift();
+    if (!next) break;
+    const ready = await next;
+    if (i + PREPARE_AHEAD < batches.length && !callbacks.cancelled()) startPreparing(batches[i + PREPARE_AHEAD]);
     const embedded = await embedBatch(ready, deps, summary);
     await writing;
     writing = writeBatch(embedded, deps, callbacks, summary);

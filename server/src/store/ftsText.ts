@@ -28,7 +28,7 @@ export function buildFtsText(chunk: Chunk, path: string): string {
 
 /** Same identifier pattern as `tokenizeForSearch`, which tokenizes each match on its own. */
 const IDENTIFIER = /[A-Za-z_$][A-Za-z\d_$]*/g;
-const MEMO_LIMIT = 200_000;
+const MEMO_LIMIT = 20_000;
 const memo = new Map<string, string[]>();
 
 /** The index terms of one identifier, memoized: a cold index tokenizes millions of mostly repeated identifiers. */

@@ -335,6 +335,23 @@ export class IndexStore {
     });
   }
 
+  /**
+   * Every chunk's path and text, handed over one record batch at a time, so a caller that folds them into an
+   * in-memory index never holds all the texts at once (they are most of the index's size).
+   */
+  async forEachChunkTextBatch(visit: (batch: Array<{ path: string; text: string }>) => void): Promise<void> {
+    await this.read(async () => {
+      if (!this.tables.chunks) return;
+      for await (const batch of this.tables.chunks.query().select(["path", "text"])) {
+        const paths = batch.getChild("path");
+        const texts = batch.getChild("text");
+        const rows: Array<{ path: string; text: string }> = [];
+        for (let i = 0; i < batch.numRows; i++) rows.push({ path: String(paths?.get(i)), text: String(texts?.get(i) ?? "") });
+        visit(rows);
+      }
+    });
+  }
+
   async stats(): Promise<{ files: number; chunks: number; bytes: number }> {
     return this.read(async () => {
       let bytes = 0;

@@ -31,4 +31,26 @@ describe("FileTermIndex (whole-file BM25)", () => {
     assert.equal(index.search(["runtime", "dom"], 5)[0].path, "packages/runtime-dom/src/modules/attrs.ts");
     assert.deepEqual(index.search(["runtime", "dom"], 5, (path) => path.startsWith("packages/compiler/")), []);
   });
+
+  it("scores a file streamed in pieces exactly like the same file set at once", () => {
+    const whole = new FileTermIndex();
+    const streamed = new FileTermIndex();
+    const chunks = ["export function patchAttr(el, key) {", "  el.setAttribute(key, patchValue(key));", "}"];
+    for (const index of [whole, streamed]) index.setFile("src/other.ts", ["const attr = key;"]);
+    whole.setFile("src/attrs.ts", chunks);
+    streamed.appendToFile("src/attrs.ts", chunks.slice(0, 1));
+    streamed.appendToFile("src/attrs.ts", chunks.slice(1));
+    assert.deepEqual(streamed.search(["patch", "attr", "key", "attrs"], 5), whole.search(["patch", "attr", "key", "attrs"], 5));
+    assert.equal(streamed.size, 2);
+  });
+
+  it("keeps exact counts for a term repeated more than a thousand times", () => {
+    const index = new FileTermIndex();
+    index.setFile("many.ts", ["token ".repeat(3000)]);
+    index.setFile("few.ts", ["token ".repeat(1100) + "filler ".repeat(1900)]);
+    const ranked = index.search(["token"], 5);
+    assert.deepEqual(ranked.map((r) => r.path), ["many.ts", "few.ts"]);
+    index.removeFile("many.ts");
+    assert.deepEqual(index.search(["token"], 5).map((r) => r.path), ["few.ts"]);
+  });
 });

@@ -9,10 +9,9 @@ import type { Chunk, SourceFile } from "./types";
 
 export interface ParsePoolOptions {
   /**
-   * Worker threads. Default: as many as the available cores, at least 1 and at most 2. Parsing is bursty (a full
-   * index, then single saves) and posts each file's chunks back as soon as it is done, so the main thread stays
-   * responsive; measured on 2 cores, a second parser cut a lexical cold index of 10k files by about 3 s, because
-   * the main thread spends much of a run waiting on store writes rather than computing.
+   * Worker threads. Default: one fewer than the available cores, at least 1 and at most 2. Parsing is bursty (a
+   * full index, then single saves), the main thread must stay free for LSP traffic, and embedding workers compete
+   * for the same cores; on the common 2–4 core laptop this gives 1–2 parsers.
    */
   size?: number;
   /** Folder with the `.wasm` files; see `createChunker`. */
@@ -208,7 +207,7 @@ export class ParsePool {
 }
 
 function defaultPoolSize(): number {
-  return Math.max(1, Math.min(2, os.availableParallelism()));
+  return Math.max(1, Math.min(2, os.availableParallelism() - 1));
 }
 
 function defaultWorkerPath(): string {

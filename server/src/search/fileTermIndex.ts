@@ -29,7 +29,7 @@ export class FileTermIndex {
   private readonly postings: number[][] = [];
   private readonly overflowTf = new Map<string, number>();
   /** Per file id: the distinct term ids of the file (undefined when the file is not indexed) and its length. */
-  private readonly fileTerms: Array<Uint32Array | undefined> = [];
+  private readonly fileTerms: Array<Uint8Array | undefined> = [];
   private readonly fileLengths: number[] = [];
   private readonly fileIds = new Map<string, number>();
   private readonly paths: string[] = [];
@@ -66,7 +66,7 @@ export class FileTermIndex {
       return;
     }
     const counts = new Map<number, number>();
-    for (const termId of terms) counts.set(termId, this.termFrequency(termId, fileId));
+    for (const termId of decodeTermIds(terms)) counts.set(termId, this.termFrequency(termId, fileId));
     const length = this.fileLengths[fileId] + this.countTexts(texts, counts);
     this.removeFile(path);
     this.insert(path, counts, length);
@@ -77,7 +77,7 @@ export class FileTermIndex {
     if (fileId === undefined) return;
     const terms = this.fileTerms[fileId];
     if (!terms) return;
-    for (const termId of terms) {
+    for (const termId of decodeTermIds(terms)) {
       const posting = this.postings[termId];
       for (let i = 0; i < posting.length; i++) {
         if (Math.floor(posting[i] / TF_SLOTS) !== fileId) continue;
@@ -154,7 +154,7 @@ export class FileTermIndex {
       if (tf >= TF_MARKER) this.overflowTf.set(`${termId}:${fileId}`, tf);
       this.postings[termId].push(fileId * TF_SLOTS + Math.min(tf, TF_MARKER));
     }
-    this.fileTerms[fileId] = Uint32Array.from(counts.keys());
+    this.fileTerms[fileId] = encodeTermIds([...counts.keys()]);
     this.fileLengths[fileId] = length;
     this.totalLength += length;
     this.fileCount++;
@@ -190,4 +190,43 @@ export class FileTermIndex {
     }
     return id;
   }
+}
+
+/**
+ * A file's distinct term ids, sorted and stored as varint-encoded gaps: about 1.5 bytes an id instead of 4, and at
+ * 10k files these lists hold as many entries as all the postings together.
+ */
+function encodeTermIds(ids: number[]): Uint8Array {
+  ids.sort((a, b) => a - b);
+  const bytes: number[] = [];
+  let previous = 0;
+  for (const id of ids) {
+    let gap = id - previous;
+    previous = id;
+    while (gap >= 0x80) {
+      bytes.push((gap & 0x7f) | 0x80);
+      gap >>>= 7;
+    }
+    bytes.push(gap);
+  }
+  return Uint8Array.from(bytes);
+}
+
+function decodeTermIds(encoded: Uint8Array): number[] {
+  const ids: number[] = [];
+  let previous = 0;
+  let gap = 0;
+  let shift = 0;
+  for (const byte of encoded) {
+    gap += (byte & 0x7f) * 2 ** shift;
+    if (byte & 0x80) {
+      shift += 7;
+      continue;
+    }
+    previous += gap;
+    ids.push(previous);
+    gap = 0;
+    shift = 0;
+  }
+  return ids;
 }

@@ -89,6 +89,7 @@ function startFeatures(): void {
     grammarDir: join(__dirname, "..", "grammars"),
     pullRawSettings: async () => (supportsConfigurationPull ? pullRawSettings(connection, rootUri) : undefined),
     search: async (params) => (await readySession())?.search(params),
+    findDefinitions: async (name, limit) => (await readySession())?.findDefinitions(name, limit),
   };
   for (const factory of FEATURE_FACTORIES) {
     try {

@@ -1,6 +1,6 @@
 import type { Connection } from "vscode-languageserver/node";
 import type { VibeInitializationOptions } from "../../shared/protocol/initialize";
-import type { SearchParams, SearchResult } from "../../shared/protocol/search";
+import type { SearchHit, SearchParams, SearchResult } from "../../shared/protocol/search";
 import type { FileChangeKind } from "./indexing/indexCoordinator";
 import type { Logger } from "./util/logger";
 
@@ -17,6 +17,8 @@ export interface FeatureContext {
   pullRawSettings(): Promise<unknown>;
   /** Searches the workspace index once it is open; undefined when no folder is open or the index failed to open. */
   search?(params: SearchParams): Promise<SearchResult | undefined>;
+  /** Chunks that define `name`, from the in-memory symbol index (no full-text query). */
+  findDefinitions?(name: string, limit: number): Promise<SearchHit[] | undefined>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { FindSimilarParams, SearchParams, SearchResult } from "../../shared/protocol/search";
+import type { FindSimilarParams, SearchHit, SearchParams, SearchResult } from "../../shared/protocol/search";
 import type { EmbedderStatus, IndexRunSummary, ListSkippedParams, SkippedFile } from "../../shared/protocol/indexing";
 import type { VibeSettings } from "../../shared/settings";
 import { createEmbedder } from "./embeddings/createEmbedder";
@@ -103,6 +103,29 @@ export class WorkspaceSession {
   async findSimilar(params: FindSimilarParams): Promise<SearchResult> {
     await this.ready;
     return findSimilar(this.searchDeps(), params, this.options.settings.search);
+  }
+
+  /** Chunks defining `name` exactly, straight from the symbol index: what context assembly needs, without a search. */
+  async findDefinitions(name: string, limit: number): Promise<SearchHit[]> {
+    await this.ready;
+    return this.symbols
+      .lookup([name])
+      .filter((match) => match.exact)
+      .slice(0, limit)
+      .map((match) => {
+        const hit: SearchHit = {
+          path: match.ref.path,
+          startLine: match.ref.startLine,
+          endLine: match.ref.endLine,
+          score: match.strength,
+          language: "",
+          kind: "definition",
+          preview: "",
+          reasons: [{ kind: "symbol", symbol: match.name, exact: true }, { kind: "definition" }],
+        };
+        if (match.ref.symbol !== undefined) hit.symbol = match.ref.symbol;
+        return hit;
+      });
   }
 
   listSkipped(params: ListSkippedParams): SkippedFile[] {

@@ -105,6 +105,15 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
     assert.ok(progress.some((u) => u.runId === p.runId && u.partialProposedText !== undefined), "streamed a partial proposal");
   });
 
+  it("sends the definition of a name the target uses, found through the symbol index", async () => {
+    script({ text: "It prints the invoice total in euros." });
+    const result = await run(params({ action: "explain", cursorLine: 11 }));
+    assert.ok(
+      result.related.some((r) => r.path === "src/util/money.ts" && r.reason === "definition"),
+      `the definition of formatCurrency was sent: ${JSON.stringify(result.related)}`,
+    );
+  });
+
   it("explain: streams progress notifications, then returns the Markdown", async () => {
     script({ text: "## What it does\n\nIt sums the **line prices** and applies the discount." });
     const p = params({ action: "explain" });

@@ -32,6 +32,8 @@ export interface AssembledContext {
 export interface ContextSources {
   /** Workspace search (symbol + full text); hits carry chunk ranges. */
   search?: (query: string, limit: number) => Promise<SearchHit[]>;
+  /** Definitions of a name from the in-memory symbol index: far cheaper than a full search, so used when present. */
+  findDefinitions?: (name: string, limit: number) => Promise<SearchHit[]>;
   /** A workspace file's text, or undefined when it is missing, binary or too large. */
   readFile: (workspacePath: string) => Promise<string | undefined>;
   /** Whether a workspace file exists (to resolve import specifiers without listing the repository). */
@@ -196,7 +198,8 @@ async function findDefinitions(
   const importedNames = new Set(imported.flatMap((i) => i.names));
   // Imported names first: their definitions are certainly elsewhere and the model cannot guess them.
   const names = [...facts.usedNames].sort((a, b) => Number(importedNames.has(b)) - Number(importedNames.has(a))).slice(0, MAX_NAMES_SEARCHED);
-  const results = await Promise.all(names.map(async (name) => ({ name, hits: await sources.search!(name, 8).catch(() => []) })));
+  const lookup = sources.findDefinitions ?? sources.search!;
+  const results = await Promise.all(names.map(async (name) => ({ name, hits: await lookup(name, 8).catch(() => []) })));
   const sections: ContextSection[] = [];
   for (const { name, hits } of results) {
     const definitions = hits

@@ -77,6 +77,7 @@ export function createLlmFeature(context: FeatureContext): ServerFeature {
     search: context.search
       ? async (query, limit) => (await context.search?.({ query, limit, includeTests: false }))?.hits ?? []
       : undefined,
+    findDefinitions: context.findDefinitions ? async (name, limit) => (await context.findDefinitions?.(name, limit)) ?? [] : undefined,
     readFile: async (relative) => readWorkspaceFile(root, relative),
     exists: (relative) => root !== undefined && isInside(root, relative) && existsSync(path.join(root, relative)),
     rules: async () => readRules(root),

@@ -183,6 +183,7 @@ export class WorkspaceSession {
     // Streamed batch by batch: a file's chunks usually sit together, and when they do not, appending merges them.
     // The first sight of a path in this load replaces whatever an earlier load left for it.
     const seen = new Set<string>();
+    this.fileTerms.beginLoad();
     await store.forEachChunkTextBatch((rows) => {
       const byPath = new Map<string, string[]>();
       for (const { path, text } of rows) {
@@ -191,23 +192,21 @@ export class WorkspaceSession {
         else byPath.set(path, [text]);
       }
       for (const [path, texts] of byPath) {
-        if (seen.has(path)) this.fileTerms.appendToFile(path, texts);
-        else this.fileTerms.setFile(path, texts);
+        this.fileTerms.loadFile(path, texts, !seen.has(path));
         seen.add(path);
       }
-    });
+    }).finally(() => this.fileTerms.endLoad());
     this.options.logger.info(`Whole-file term index: ${this.fileTerms.size} files in ${Date.now() - started} ms.`);
   }
 
   /**
    * Loading every chunk's text takes a moment on a large index, so it does not hold up opening: search works
-   * without the whole-file signal meanwhile. For the writer it runs as the first task of the coordinator's queue,
-   * so no index write can interleave with it and leave a stale entry.
+   * without the whole-file signal meanwhile, and index runs do not wait for it (that kept reopening under 3 s at
+   * 10k files). Writes that land during the load win over it: see `FileTermIndex.beginLoad`.
    */
   private scheduleFileTermLoad(store: IndexStore): void {
     const load = () => this.loadFileTerms(store).catch((error: Error) => this.options.logger.warn(`Loading the whole-file term index failed: ${error.message}`));
-    if (this.coordinator) void this.coordinator.enqueue(load);
-    else void load();
+    void load();
   }
 
   private async startWriting(): Promise<void> {

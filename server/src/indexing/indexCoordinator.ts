@@ -56,11 +56,6 @@ export class IndexCoordinator {
     return this.queue.run(() => this.scan(generation, options.full === true));
   }
 
-  /** Runs a task in order with index work (nothing writes the store while it runs). */
-  enqueue<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.run(task);
-  }
-
   /** Records file events from the watcher; they are processed shortly after, in order with other work. */
   onFilesChanged(changes: Array<{ path: string; kind: FileChangeKind }>): void {
     for (const change of changes) this.pendingChanges.set(change.path, change.kind);

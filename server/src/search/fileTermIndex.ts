@@ -37,13 +37,40 @@ export class FileTermIndex {
   private fileCount = 0;
   private totalLength = 0;
 
+  /** While a bulk load from the store runs: paths the index writer changed since it began (their data is newer). */
+  private changedDuringLoad: Set<string> | null = null;
+
   get size(): number {
     return this.fileCount;
   }
 
+  /**
+   * Starts a bulk load (`loadFile`) that runs alongside index writes: from now until `endLoad`, a file set or
+   * removed through `setFile`/`removeFile` is newer than anything the load reads, so the load leaves it alone.
+   */
+  beginLoad(): void {
+    this.changedDuringLoad = new Set();
+  }
+
+  endLoad(): void {
+    this.changedDuringLoad = null;
+  }
+
+  /** A bulk-load entry: `first` replaces what an earlier load left, later pieces of the same file are appended. */
+  loadFile(path: string, texts: string[], first: boolean): void {
+    if (this.changedDuringLoad?.has(path)) return;
+    if (first) this.replace(path, texts);
+    else this.appendToFile(path, texts);
+  }
+
   /** Replaces what the index knows of `path` with these texts (a file's chunks; overlap is harmless). */
   setFile(path: string, texts: string[]): void {
-    this.removeFile(path);
+    this.changedDuringLoad?.add(path);
+    this.replace(path, texts);
+  }
+
+  private replace(path: string, texts: string[]): void {
+    this.drop(path);
     const counts = new Map<number, number>();
     let length = this.countTexts(texts, counts);
     for (const term of pathTerms(path)) {
@@ -62,17 +89,22 @@ export class FileTermIndex {
     const fileId = this.fileIds.get(path);
     const terms = fileId === undefined ? undefined : this.fileTerms[fileId];
     if (fileId === undefined || terms === undefined) {
-      this.setFile(path, texts);
+      this.replace(path, texts);
       return;
     }
     const counts = new Map<number, number>();
     for (const termId of decodeTermIds(terms)) counts.set(termId, this.termFrequency(termId, fileId));
     const length = this.fileLengths[fileId] + this.countTexts(texts, counts);
-    this.removeFile(path);
+    this.drop(path);
     this.insert(path, counts, length);
   }
 
   removeFile(path: string): void {
+    this.changedDuringLoad?.add(path);
+    this.drop(path);
+  }
+
+  private drop(path: string): void {
     const fileId = this.fileIds.get(path);
     if (fileId === undefined) return;
     const terms = this.fileTerms[fileId];

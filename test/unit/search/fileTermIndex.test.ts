@@ -53,4 +53,19 @@ describe("FileTermIndex (whole-file BM25)", () => {
     index.removeFile("many.ts");
     assert.deepEqual(index.search(["token"], 5).map((r) => r.path), ["few.ts"]);
   });
+
+  it("a bulk load never overwrites a file the index writer changed or removed while the load ran", () => {
+    const index = new FileTermIndex();
+    index.beginLoad();
+    index.setFile("fresh.ts", ["function newerVersion() {}"]);
+    index.removeFile("gone.ts");
+    index.loadFile("fresh.ts", ["function olderVersion() {}"], true);
+    index.loadFile("gone.ts", ["function deletedMeanwhile() {}"], true);
+    index.loadFile("kept.ts", ["function loadedFromStore() {}"], true);
+    index.endLoad();
+    assert.equal(index.search(["newer"], 5)[0]?.path, "fresh.ts");
+    assert.deepEqual(index.search(["older"], 5), []);
+    assert.deepEqual(index.search(["deleted"], 5), []);
+    assert.equal(index.search(["loaded"], 5)[0]?.path, "kept.ts");
+  });
 });

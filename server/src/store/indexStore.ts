@@ -326,15 +326,6 @@ export class IndexStore {
     });
   }
 
-  /** Every chunk's path and text, for in-memory indexes rebuilt at startup (the whole-file term index). */
-  async allChunkTexts(): Promise<Array<{ path: string; text: string }>> {
-    return this.read(async () => {
-      if (!this.tables.chunks) return [];
-      const rows = await this.tables.chunks.query().select(["path", "text"]).toArray();
-      return rows.map((row) => ({ path: String((row as Record<string, unknown>).path), text: String((row as Record<string, unknown>).text ?? "") }));
-    });
-  }
-
   /**
    * Every chunk's path and text, handed over one record batch at a time, so a caller that folds them into an
    * in-memory index never holds all the texts at once (they are most of the index's size).

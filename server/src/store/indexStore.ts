@@ -9,12 +9,14 @@ import { repairConsistency } from "./consistency";
 import { configureLanceRuntime } from "./lanceRuntime";
 import { compact, ensureIndexes, pruneCaches } from "./maintenance";
 import { clearStorage, describeError, ensureLocalDirectory, isRemoteStorage, recoveredMessage } from "./recovery";
-import { CHUNK_COLUMNS, chunkId, chunkToRow, type FileRecord, rowToFileRecord, rowToStoredChunk, type StoredChunk } from "./rows";
+import { chunksById, definitionRows, type DefinitionEntry, fullTextRows, nearestRows, type SearchFilter, visitTextBatches } from "./chunkQueries";
+import { chunkId, chunkToRow, type FileRecord, rowToFileRecord, type StoredChunk } from "./rows";
 import { catalogSchema, chunksSchema, tableNamesFor, type TableNames } from "./schema";
-import { inChunks, pathPrefixFilter, sqlIn } from "./sql";
+import { inChunks, sqlIn } from "./sql";
 import { openCacheTables, openIndexTables, type StoreTables, UnusableTableError } from "./tables";
 
 export type { FileRecord, StoredChunk } from "./rows";
+export type { DefinitionEntry, SearchFilter } from "./chunkQueries";
 
 export interface OpenStoreOptions {
   /** A local directory (or an object-store URI) owned by the index store alone. */
@@ -32,19 +34,6 @@ export interface WriteFileEntry {
   chunks: Chunk[];
   /** One vector per chunk (same order), when an embedder is on. */
   vectors?: Float32Array[];
-}
-
-export interface SearchFilter {
-  pathPrefixes?: string[];
-}
-
-export interface DefinitionEntry {
-  id: string;
-  path: string;
-  symbol?: string;
-  definitions: string[];
-  startLine: number;
-  endLine: number;
 }
 
 /**
@@ -271,59 +260,24 @@ export class IndexStore {
   async fullTextSearch(terms: string[], limit: number, filter?: SearchFilter): Promise<Array<StoredChunk & { score: number }>> {
     const unique = [...new Set(terms.map((term) => term.trim()).filter((term) => term.length > 0))];
     if (unique.length === 0 || limit <= 0) return [];
-    return this.read(async () => {
-      if (!this.tables.chunks) return [];
-      const query = this.tables.chunks.query().fullTextSearch(unique.join(" ")).select([...CHUNK_COLUMNS, "_score"]).limit(limit);
-      const where = pathPrefixFilter(filter?.pathPrefixes);
-      if (where) query.where(where);
-      const rows = (await query.toArray()) as Array<Record<string, unknown>>;
-      return rows.map((row) => ({ ...rowToStoredChunk(row), score: Number(row._score) }));
-    });
+    return this.read(async () => (this.tables.chunks ? fullTextRows(this.tables.chunks, unique, limit, filter) : []));
   }
 
   async vectorSearch(vector: Float32Array, limit: number, filter?: SearchFilter): Promise<Array<StoredChunk & { distance: number }>> {
     if (!this.hasVector || limit <= 0) return [];
     if (vector.length !== this.options.dimensions) throw new Error(`vectorSearch: the query vector has ${vector.length} dimensions, expected ${this.options.dimensions}.`);
-    return this.read(async () => {
-      if (!this.tables.chunks) return [];
-      const query = this.tables.chunks.vectorSearch(vector).distanceType("cosine").select([...CHUNK_COLUMNS, "_distance"]).limit(limit);
-      const where = pathPrefixFilter(filter?.pathPrefixes);
-      if (where) query.where(where);
-      const rows = (await query.toArray()) as Array<Record<string, unknown>>;
-      return rows.map((row) => ({ ...rowToStoredChunk(row), distance: Number(row._distance) }));
-    });
+    return this.read(async () => (this.tables.chunks ? nearestRows(this.tables.chunks, vector, limit, filter) : []));
   }
 
   /** Chunks by id (for symbol and path candidates, which the in-memory symbol index knows only by reference). */
   async getChunks(ids: string[]): Promise<StoredChunk[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    return this.read(async () => {
-      if (!this.tables.chunks) return [];
-      const found: StoredChunk[] = [];
-      for (const group of inChunks(unique)) {
-        const rows = await this.tables.chunks.query().where(sqlIn("id", group)).select(CHUNK_COLUMNS).toArray();
-        for (const row of rows) found.push(rowToStoredChunk(row as Record<string, unknown>));
-      }
-      return found;
-    });
+    return this.read(async () => (this.tables.chunks ? chunksById(this.tables.chunks, unique) : []));
   }
 
   async allDefinitions(): Promise<DefinitionEntry[]> {
-    return this.read(async () => {
-      if (!this.tables.chunks) return [];
-      const rows = await this.tables.chunks
-        .query()
-        .where("definitions != '' OR (symbol IS NOT NULL AND symbol != '')")
-        .select(["id", "path", "symbol", "definitions", "startLine", "endLine"])
-        .toArray();
-      return rows.map((row) => {
-        const stored = rowToStoredChunk({ ...(row as Record<string, unknown>), text: "" });
-        const entry: DefinitionEntry = { id: stored.id, path: stored.path, definitions: stored.definitions, startLine: stored.startLine, endLine: stored.endLine };
-        if (stored.symbol !== undefined) entry.symbol = stored.symbol;
-        return entry;
-      });
-    });
+    return this.read(async () => (this.tables.chunks ? definitionRows(this.tables.chunks) : []));
   }
 
   /**
@@ -331,16 +285,7 @@ export class IndexStore {
    * in-memory index never holds all the texts at once (they are most of the index's size).
    */
   async forEachChunkTextBatch(visit: (batch: Array<{ path: string; text: string }>) => void): Promise<void> {
-    await this.read(async () => {
-      if (!this.tables.chunks) return;
-      for await (const batch of this.tables.chunks.query().select(["path", "text"])) {
-        const paths = batch.getChild("path");
-        const texts = batch.getChild("text");
-        const rows: Array<{ path: string; text: string }> = [];
-        for (let i = 0; i < batch.numRows; i++) rows.push({ path: String(paths?.get(i)), text: String(texts?.get(i) ?? "") });
-        visit(rows);
-      }
-    });
+    await this.read(async () => (this.tables.chunks ? visitTextBatches(this.tables.chunks, visit) : undefined));
   }
 
   async stats(): Promise<{ files: number; chunks: number; bytes: number }> {

@@ -13,7 +13,7 @@ import { extractExports, type ExportedSymbol } from "./exportExtract";
 import { ImpactWorkspace, type ImpactWorkspaceOptions } from "./impactWorkspace";
 import { importLanguageOf } from "./parsers";
 import { rankAffected } from "./rankAffected";
-import { assessRisk } from "./risk";
+import { assessRisk, type RiskInputs } from "./risk";
 import { findSymbolUses } from "./symbolUsage";
 import { selectWarnings } from "./warnings";
 import { toWorkspacePath } from "./workspaceFiles";
@@ -59,24 +59,26 @@ function changedExports(before: ExportedSymbol[], after: ExportedSymbol[]): Arra
   return changes;
 }
 
-function riskOf(workspace: ImpactWorkspace, file: string, text: string | undefined): FileRisk {
+/** Everything the risk model reads about one file, gathered from the workspace's history, graph and tests. */
+export function riskInputsOf(workspace: ImpactWorkspace, file: string, text: string | undefined): RiskInputs {
   const graph = workspace.graph;
   const direct = graph?.importersOf(file) ?? [];
   const transitive = graph ? graph.dependents(file).length - new Set(direct.map((edge) => edge.from)).size : 0;
-  return assessRisk(
-    {
-      path: file,
-      touches: workspace.fileHistory.touches(file),
-      now: Date.now() / 1000,
-      text,
-      directImporters: direct,
-      transitiveImporters: Math.max(0, transitive),
-      tests: workspace.pairing?.testsOf(file) ?? [],
-      lcov: workspace.lcov?.get(file),
-      userEmail: workspace.userEmail,
-    },
-    workspace.riskModel,
-  );
+  return {
+    path: file,
+    touches: workspace.fileHistory.touches(file),
+    now: Date.now() / 1000,
+    text,
+    directImporters: direct,
+    transitiveImporters: Math.max(0, transitive),
+    tests: workspace.pairing?.testsOf(file) ?? [],
+    lcov: workspace.lcov?.get(file),
+    userEmail: workspace.userEmail,
+  };
+}
+
+function riskOf(workspace: ImpactWorkspace, file: string, text: string | undefined): FileRisk {
+  return assessRisk(riskInputsOf(workspace, file, text), workspace.riskModel);
 }
 
 /** Adds (or creates) a "calls changed exported symbol" reason for every importer that uses one of `symbols`. */

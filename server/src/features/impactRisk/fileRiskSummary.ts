@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { FileRisk, FileRiskParams, FileRiskResult, FunctionRiskSummary, TopRiskFactor } from "../../../../shared/protocol/impact";
+import { riskInputsOf } from "../../impact/assess";
 import { extractExports, type ExportedSymbol } from "../../impact/exportExtract";
 import type { FileTouch } from "../../impact/fileHistory";
 import type { ImpactWorkspace } from "../../impact/impactWorkspace";
@@ -33,23 +34,6 @@ export function topFactorOf(risk: FileRisk): TopRiskFactor | undefined {
   let top: FileRisk["factors"][number] | undefined;
   for (const factor of risk.factors) if (factor.contribution > 0 && (!top || factor.contribution > top.contribution)) top = factor;
   return top && { id: top.id, label: top.label, contribution: top.contribution, explanation: top.explanation };
-}
-
-function fileInputs(workspace: ImpactWorkspace, file: string, text: string | undefined): RiskInputs {
-  const graph = workspace.graph;
-  const direct = graph?.importersOf(file) ?? [];
-  const transitive = graph ? graph.dependents(file).length - new Set(direct.map((edge) => edge.from)).size : 0;
-  return {
-    path: file,
-    touches: workspace.fileHistory.touches(file),
-    now: Date.now() / 1000,
-    text,
-    directImporters: direct,
-    transitiveImporters: Math.max(0, transitive),
-    tests: workspace.pairing?.testsOf(file) ?? [],
-    lcov: workspace.lcov?.get(file),
-    userEmail: workspace.userEmail,
-  };
 }
 
 /** The lcov figures of the lines in a range, when the report has per-line data for the file. */
@@ -125,7 +109,7 @@ export async function fileRiskSummary(workspace: ImpactWorkspace, params: FileRi
   }
   const { text, bytes } = await readText(path.join(root, file));
   if (text === undefined) notes.push(bytes > 0 ? `${file} looks binary: only its history is scored.` : `${file} does not exist or cannot be read.`);
-  const base = fileInputs(workspace, file, text);
+  const base = riskInputsOf(workspace, file, text);
   const risk = assessRisk(base, workspace.riskModel);
   const fileRisk = { score: risk.score, level: risk.level, topFactor: topFactorOf(risk) };
   const language = importLanguageOf(file);

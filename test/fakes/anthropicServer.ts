@@ -1,15 +1,4 @@
-import {
-  approxTokens,
-  runFakeCli,
-  startFakeLlmServer,
-  textChunks,
-  writeJson,
-  writeSse,
-  type FakeLlmServer,
-  type FakeScriptInput,
-  type ReplyContext,
-  type WireFormat,
-} from "./fakeLlmCore";
+import { jsonHalves, runFakeCli, startFakeLlmServer, writeJson, writeSse, type FakeLlmServer, type FakeScriptInput, type WireFormat } from "./fakeLlmCore";
 
 /**
  * A local HTTP server speaking the Anthropic Messages API (`POST /v1/messages`, JSON and SSE) from a script.
@@ -33,26 +22,18 @@ const ERROR_TYPES: Record<number, string> = {
 const anthropicFormat: WireFormat = {
   path: "/v1/messages",
   urlSuffix: "",
-  async reply(ctx: ReplyContext): Promise<void> {
+  defaultModel: "claude-fake",
+  toolIdPrefix: "toolu_fake",
+  errorBody: (step) => ({
+    type: "error",
+    error: { type: step.errorType ?? ERROR_TYPES[step.status ?? 500] ?? "api_error", message: step.errorMessage ?? `fake ${step.status}` },
+  }),
+  async reply(ctx, { stream, model, chunks, text, tools, inputTokens, outputTokens }): Promise<void> {
     const { step, request } = ctx;
-    const body = (request.body ?? {}) as { stream?: boolean; model?: string };
-    if (step.status && step.status !== 200) {
-      const headers: Record<string, string> = step.retryAfter ? { "retry-after": step.retryAfter } : {};
-      const type = step.errorType ?? ERROR_TYPES[step.status] ?? "api_error";
-      const error = { type: "error", error: { type, message: step.errorMessage ?? `fake ${step.status}` } };
-      writeJson(ctx, step.status, JSON.stringify(error), headers);
-      return;
-    }
-    const model = body.model ?? "claude-fake";
-    const chunks = textChunks(step.text);
-    const text = chunks.join("");
-    const tools = (step.toolUses ?? []).map((t, i) => ({ id: t.id ?? `toolu_fake_${request.index}_${i}`, name: t.name, input: t.input }));
     const stopReason = step.stopReason ?? (tools.length ? "tool_use" : "end_turn");
-    const inputTokens = step.usage?.inputTokens ?? approxTokens(request.rawBody);
-    const outputTokens = step.usage?.outputTokens ?? approxTokens(text + JSON.stringify(tools));
     const id = `msg_fake_${request.index}`;
 
-    if (!body.stream) {
+    if (!stream) {
       if (step.invalidJson) {
         writeJson(ctx, 200, `{"id": "${id}", "type": "message", "content": [{"type": "text", "text": oops`);
         return;
@@ -99,11 +80,7 @@ const anthropicFormat: WireFormat = {
     }
     for (const tool of tools) {
       push("content_block_start", { index, content_block: { type: "tool_use", id: tool.id, name: tool.name, input: {} } });
-      const json = JSON.stringify(tool.input ?? {});
-      const half = Math.ceil(json.length / 2);
-      for (const part of [json.slice(0, half), json.slice(half)]) {
-        if (part) push("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: part } });
-      }
+      for (const part of jsonHalves(tool.input)) push("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: part } });
       push("content_block_stop", { index });
       index++;
     }

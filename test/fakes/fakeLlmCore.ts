@@ -90,12 +90,32 @@ export interface ReplyContext {
   alive: () => boolean;
 }
 
+/** What a successful step says, before a wire format shapes it (both formats derive the same parts). */
+export interface ScriptedReply {
+  /** The request's `stream` flag. */
+  stream: boolean;
+  model: string;
+  /** The streamed text pieces; `text` is their concatenation. */
+  chunks: string[];
+  text: string;
+  tools: Array<{ id: string; name: string; input: unknown }>;
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export interface WireFormat {
-  /** Path the API is served on, e.g. /v1/messages. */
+  /** The one route this format answers, e.g. "/v1/messages". */
   path: string;
   /** Suffix of `url` after the origin, e.g. "" for Anthropic, "/v1" for OpenAI. */
   urlSuffix: string;
-  reply(ctx: ReplyContext): Promise<void>;
+  /** Used when the request names no model. */
+  defaultModel: string;
+  /** Prefix of generated tool-call ids, e.g. "toolu_fake". */
+  toolIdPrefix: string;
+  /** The JSON error body this API sends for a scripted failure status. */
+  errorBody(step: FakeStep): unknown;
+  /** Writes a successful reply. */
+  reply(ctx: ReplyContext, parts: ScriptedReply): Promise<void>;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -120,6 +140,36 @@ export function textChunks(text: string | string[] | undefined): string[] {
 
 export function approxTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/** A tool's input JSON in two halves, the way real APIs stream partial tool arguments. */
+export function jsonHalves(input: unknown): string[] {
+  const json = JSON.stringify(input ?? {});
+  const half = Math.ceil(json.length / 2);
+  return [json.slice(0, half), json.slice(half)].filter((part) => part.length > 0);
+}
+
+/** Answers a scripted failure in the format's error shape, or derives the parts of a successful reply and writes it. */
+async function replyFromStep(format: WireFormat, ctx: ReplyContext): Promise<void> {
+  const { step, request } = ctx;
+  if (step.status && step.status !== 200) {
+    const headers: Record<string, string> = step.retryAfter ? { "retry-after": step.retryAfter } : {};
+    writeJson(ctx, step.status, JSON.stringify(format.errorBody(step)), headers);
+    return;
+  }
+  const body = (request.body ?? {}) as { stream?: boolean; model?: string };
+  const chunks = textChunks(step.text);
+  const text = chunks.join("");
+  const tools = (step.toolUses ?? []).map((t, i) => ({ id: t.id ?? `${format.toolIdPrefix}_${request.index}_${i}`, name: t.name, input: t.input }));
+  await format.reply(ctx, {
+    stream: body.stream === true,
+    model: body.model ?? format.defaultModel,
+    chunks,
+    text,
+    tools,
+    inputTokens: step.usage?.inputTokens ?? approxTokens(request.rawBody),
+    outputTokens: step.usage?.outputTokens ?? approxTokens(text + JSON.stringify(tools)),
+  });
 }
 
 /** Writes SSE events honouring the step's delay and cut; returns false when it stopped early. */
@@ -231,7 +281,7 @@ export async function startFakeLlmServer(format: WireFormat, script: FakeScriptI
       res.end(step.rawBody);
       return;
     }
-    await format.reply(ctx);
+    await replyFromStep(format, ctx);
   }
 
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -1,15 +1,4 @@
-import {
-  approxTokens,
-  runFakeCli,
-  startFakeLlmServer,
-  textChunks,
-  writeJson,
-  writeSse,
-  type FakeLlmServer,
-  type FakeScriptInput,
-  type ReplyContext,
-  type WireFormat,
-} from "./fakeLlmCore";
+import { jsonHalves, runFakeCli, startFakeLlmServer, writeJson, writeSse, type FakeLlmServer, type FakeScriptInput, type WireFormat } from "./fakeLlmCore";
 
 /**
  * A local HTTP server speaking the OpenAI chat completions API (`POST /v1/chat/completions`, JSON and SSE with
@@ -23,30 +12,18 @@ export function startFakeOpenAI(script: FakeScriptInput, port = 0): Promise<Fake
 const openAiFormat: WireFormat = {
   path: "/v1/chat/completions",
   urlSuffix: "/v1",
-  async reply(ctx: ReplyContext): Promise<void> {
+  defaultModel: "fake-model",
+  toolIdPrefix: "call_fake",
+  errorBody: (step) => ({ error: { message: step.errorMessage ?? `fake ${step.status}`, type: step.errorType ?? "server_error", code: null } }),
+  async reply(ctx, { stream, model, chunks, text, tools, inputTokens, outputTokens }): Promise<void> {
     const { step, request } = ctx;
-    const body = (request.body ?? {}) as { stream?: boolean; model?: string; stream_options?: { include_usage?: boolean } };
-    if (step.status && step.status !== 200) {
-      const headers: Record<string, string> = step.retryAfter ? { "retry-after": step.retryAfter } : {};
-      const error = { error: { message: step.errorMessage ?? `fake ${step.status}`, type: step.errorType ?? "server_error", code: null } };
-      writeJson(ctx, step.status, JSON.stringify(error), headers);
-      return;
-    }
-    const model = body.model ?? "fake-model";
-    const chunks = textChunks(step.text);
-    const text = chunks.join("");
-    const tools = (step.toolUses ?? []).map((t, i) => ({ id: t.id ?? `call_fake_${request.index}_${i}`, name: t.name, input: t.input }));
+    const includeUsage = (request.body as { stream_options?: { include_usage?: boolean } } | undefined)?.stream_options?.include_usage;
     const finishReason = step.stopReason ?? (tools.length ? "tool_calls" : "stop");
-    const usage = {
-      prompt_tokens: step.usage?.inputTokens ?? approxTokens(request.rawBody),
-      completion_tokens: step.usage?.outputTokens ?? approxTokens(text + JSON.stringify(tools)),
-      total_tokens: 0,
-    };
-    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    const usage = { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
     const id = `chatcmpl-fake-${request.index}`;
     const created = Math.floor(Date.now() / 1000);
 
-    if (!body.stream) {
+    if (!stream) {
       if (step.invalidJson) {
         writeJson(ctx, 200, `{"id": "${id}", "object": "chat.completion", "choices": [{"message": oops`);
         return;
@@ -76,14 +53,10 @@ const openAiFormat: WireFormat = {
     for (const c of chunks) data.push(chunk({ content: c }));
     tools.forEach((tool, index) => {
       data.push(chunk({ tool_calls: [{ index, id: tool.id, type: "function", function: { name: tool.name, arguments: "" } }] }));
-      const json = JSON.stringify(tool.input ?? {});
-      const half = Math.ceil(json.length / 2);
-      for (const part of [json.slice(0, half), json.slice(half)]) {
-        if (part) data.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
-      }
+      for (const part of jsonHalves(tool.input)) data.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
     });
     data.push(chunk({}, finishReason));
-    if (body.stream_options?.include_usage) {
+    if (includeUsage) {
       data.push(JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage }));
     }
     data.push("[DONE]");

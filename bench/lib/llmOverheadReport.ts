@@ -9,7 +9,40 @@ function row(label: string, d: Distribution): string[] {
 
 const HEADER = ["figure (ms)", "n", "p50", "p95", "max"];
 
-export function llmOverheadMarkdown(f: LlmOverheadFigures, environment = runEnvironment()): string {
+/** A result file written by an earlier run (its environment says which code and load it ran with). */
+export type SavedLlmOverhead = LlmOverheadFigures & { environment: Record<string, string | number> };
+
+/** The headline figures of the previous saved run next to this run's. */
+function beforeAfter(f: LlmOverheadFigures, before: SavedLlmOverhead): string[] {
+  const e = before.environment;
+  const pair = (label: string, was: Distribution | undefined, now: Distribution): string[] => [
+    label,
+    was ? `${fixed(was.p50)} / ${fixed(was.p95)}` : "–",
+    `${fixed(now.p50)} / ${fixed(now.p95)}`,
+  ];
+  return [
+    "## Before → after",
+    "",
+    `Before: the previous saved run (${e.label ? `"${e.label}", ` : ""}commit ${e.productCommit}, ${e.date}, load ${e.load1Before ?? "?"}). ` +
+      "Runs at different times see different machine load: compare each run with its own SDK baseline too.",
+    "",
+    table(
+      ["figure (ms), p50 / p95", "before", "this run"],
+      [
+        pair("product: first token", before.firstToken.productFirstTokenMs, f.firstToken.productFirstTokenMs),
+        pair("product: context stage (one target)", before.firstToken.productContextStageMs, f.firstToken.productContextStageMs),
+        pair("baseline SDK: first token", before.firstToken.sdkFirstTokenMs, f.firstToken.sdkFirstTokenMs),
+        pair("context stage (many targets)", before.context?.stageMs, f.context.stageMs),
+        pair("inline diff apply", before.apply?.inlineDiffMs, f.apply.inlineDiffMs),
+      ],
+    ),
+    "",
+    `Mean related locations per target: before ${fixed(before.context?.meanRelated ?? Number.NaN)}, this run ${fixed(f.context.meanRelated)}.`,
+    "",
+  ];
+}
+
+export function llmOverheadMarkdown(f: LlmOverheadFigures, environment: Record<string, string | number> = runEnvironment(), before?: SavedLlmOverhead): string {
   const env = Object.entries(environment).map(([k, v]) => `${k} ${v}`).join(" · ");
   const ft = f.firstToken;
   return [
@@ -26,6 +59,7 @@ export function llmOverheadMarkdown(f: LlmOverheadFigures, environment = runEnvi
       f.goals.map((g) => [g.goal, g.figure, fixed(g.value), verdict(g.met)]),
     ),
     "",
+    ...(before ? beforeAfter(f, before) : []),
     `## Request → first streamed token (/explain on \`${ft.target}\`, ${ft.runs} runs)`,
     "",
     "Product: client wall time from sending `vibe/codeAction.run` to the first `vibe/codeAction.progress` with a",
@@ -44,7 +78,7 @@ export function llmOverheadMarkdown(f: LlmOverheadFigures, environment = runEnvi
     `## Context assembly (${f.context.targets} targets across the tree)`,
     "",
     "The server's \"context\" → \"model\" stage notifications: tree-sitter facts of the target, `assembleContext`",
-    `(imports, enclosing class, definitions and call sites through search) and the prompt. Mean related locations per target: ${fixed(f.context.meanRelated)}.`,
+    `(imports, enclosing class, definitions from the symbol index, call sites from the import graph and the whole-file term index) and the prompt. Mean related locations per target: ${fixed(f.context.meanRelated)}.`,
     "",
     table(HEADER, [
       row("context stage", f.context.stageMs),

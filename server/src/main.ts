@@ -90,6 +90,8 @@ function startFeatures(): void {
     pullRawSettings: async () => (supportsConfigurationPull ? pullRawSettings(connection, rootUri) : undefined),
     search: async (params) => (await readySession())?.search(params),
     findDefinitions: async (name, limit) => (await readySession())?.findDefinitions(name, limit),
+    filesMentioning: async (name, limit) => (await readySession())?.filesMentioning(name, limit),
+    shared: {},
   };
   for (const factory of FEATURE_FACTORIES) {
     try {

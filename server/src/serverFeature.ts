@@ -19,6 +19,40 @@ export interface FeatureContext {
   search?(params: SearchParams): Promise<SearchResult | undefined>;
   /** Chunks that define `name`, from the in-memory symbol index (no full-text query). */
   findDefinitions?(name: string, limit: number): Promise<SearchHit[] | undefined>;
+  /**
+   * Workspace files whose text contains the identifier `name` as a whole word (case-insensitively), best BM25 match
+   * first, from the in-memory whole-file term index: a few milliseconds where a hybrid search takes tens.
+   */
+  filesMentioning?(name: string, limit: number): Promise<string[] | undefined>;
+  /** Views that features offer one another; a feature fills its own entry when it starts, others read it per request. */
+  shared: SharedFeatureViews;
+}
+
+/** What one feature lets the others read, without them reaching into its internals. */
+export interface SharedFeatureViews {
+  /** The impact feature's import graph. */
+  importGraph?: ImportGraphView;
+}
+
+/** One import edge as another feature sees it. */
+export interface ImportLink {
+  /** Workspace-relative path of the other file. */
+  path: string;
+  /** 1-based line of the import statement in the importing file. */
+  line: number;
+  /** Names the statement imports ("default", "*" or identifiers); empty for a side-effect import. */
+  names: string[];
+}
+
+/**
+ * Read-only access to the import graph. Never waits: while the graph is still being built it answers from what has
+ * been read so far (possibly nothing), so a caller on a latency-sensitive path is never held up by it.
+ */
+export interface ImportGraphView {
+  /** Files that import `path` directly. */
+  importersOf(path: string): ImportLink[];
+  /** Workspace files `path` imports directly (resolved, including tsconfig paths). */
+  importsOf(path: string): ImportLink[];
 }
 
 /**

@@ -105,6 +105,18 @@ export class WorkspaceSession {
     return findSimilar(this.searchDeps(), params, this.options.settings.search);
   }
 
+  /**
+   * Files containing the identifier `name` (its whole lower-cased form is one term of the whole-file index), most
+   * occurrences per length first. While the index is still loading this answers from what is loaded; undefined
+   * while nothing is, so the caller can fall back to a search.
+   */
+  async filesMentioning(name: string, limit: number): Promise<string[] | undefined> {
+    await this.ready;
+    if (this.fileTerms.size === 0) return undefined;
+    const term = name.replace(/\$/g, "").toLowerCase();
+    return this.fileTerms.search([term], limit).map((entry) => entry.path);
+  }
+
   /** Chunks defining `name` exactly, straight from the symbol index: what context assembly needs, without a search. */
   async findDefinitions(name: string, limit: number): Promise<SearchHit[]> {
     await this.ready;

@@ -87,6 +87,8 @@ export interface RelatedLocation {
   endLine: number;
   symbol?: string;
   reason: "definition" | "call site" | "import" | "enclosing" | "search result";
+  /** The location is in a file that imports the target's file (the import graph found it). */
+  importsTarget?: boolean;
 }
 
 export type TestFrameworkId = "jest" | "vitest" | "mocha" | "node:test" | "pytest" | "unknown";

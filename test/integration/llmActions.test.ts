@@ -11,6 +11,7 @@ import {
   type RunCodeActionParams,
 } from "../../shared/protocol/actions";
 import { applyHunks } from "../../shared/diff/hunks";
+import { AssessImpactRequest } from "../../shared/protocol/impact";
 import { LlmContextRequest, SetApiKeyNotification } from "../../shared/protocol/llm";
 import { startFakeAnthropic } from "../fakes/anthropicServer";
 import type { FakeLlmServer, FakeStep } from "../fakes/fakeLlmCore";
@@ -112,6 +113,20 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
       result.related.some((r) => r.path === "src/util/money.ts" && r.reason === "definition"),
       `the definition of formatCurrency was sent: ${JSON.stringify(result.related)}`,
     );
+  });
+
+  it("explain: lists the call site in a file importing the target, found through the impact feature's import graph", async () => {
+    // Assessing impact waits for the import graph, so it is complete when explain reads it (explain itself never waits).
+    await server.connection.sendRequest(AssessImpactRequest.type, { target: { kind: "file", path: INVOICE } });
+    script({ text: "It totals the invoice lines and applies the discount." });
+    const result = await run(params({ action: "explain" }));
+    const importer = result.related.find((r) => r.path === "test/invoice.test.ts");
+    assert.deepEqual(
+      importer && { reason: importer.reason, importsTarget: importer.importsTarget },
+      { reason: "call site", importsTarget: true },
+      `the importing test's call site is linked as such: ${JSON.stringify(result.related)}`,
+    );
+    assert.ok(fake.requests.at(-1)?.rawBody.includes("computeInvoiceTotal([{ price: 10"), "and its code was sent to the model");
   });
 
   it("explain: streams progress notifications, then returns the Markdown", async () => {

@@ -16,7 +16,13 @@ function locationLink(location: RelatedLocation): string {
   const target = folder ? Uri.joinPath(folder, location.path) : Uri.file(location.path);
   const lines = location.endLine > location.startLine ? `${location.startLine}–${location.endLine}` : `${location.startLine}`;
   const name = location.symbol ? `${location.symbol} (${location.path}:${lines})` : `${location.path}:${lines}`;
-  return `- [${linkText(name)}](${target.with({ fragment: `L${location.startLine}` }).toString()}) — ${location.reason}`;
+  return `- [${linkText(name)}](${target.with({ fragment: `L${location.startLine}` }).toString()}) — ${relationLabel(location)}`;
+}
+
+/** How the location relates to the explained code, in words. */
+function relationLabel(location: RelatedLocation): string {
+  if (!location.importsTarget) return location.reason;
+  return location.reason === "import" ? "imports this file" : `${location.reason} in a file importing this one`;
 }
 
 /** The footer: related code as links, and what the answer cost. */

@@ -3,6 +3,8 @@ import type { LineRange, RelatedLocation } from "../../../shared/protocol/action
 import type { LlmContextFile, LlmContextRule } from "../../../shared/protocol/llm";
 import type { SearchHit } from "../../../shared/protocol/search";
 import type { ImportRecord } from "../impact/importExtract";
+import type { ImportGraphView } from "../serverFeature";
+import { DEFAULT_SEARCH_BUDGET_MS, findCallSites, isDefinitionOf, overlapsTarget, withinBudget } from "./callSites";
 import type { SyntaxFacts } from "./syntax";
 
 /** One block of text that goes into the prompt, with where it came from (recorded so the user sees what was sent). */
@@ -38,8 +40,15 @@ export interface ContextSources {
   readFile: (workspacePath: string) => Promise<string | undefined>;
   /** Whether a workspace file exists (to resolve import specifiers without listing the repository). */
   exists: (workspacePath: string) => boolean;
-  /** Files importing `workspacePath`, when an import graph is available. */
-  importersOf?: (workspacePath: string) => string[];
+  /**
+   * Files containing an identifier, best match first, from an in-memory index; undefined while that index has nothing
+   * loaded. Much cheaper than `search`, so call sites are found with it when present.
+   */
+  filesMentioning?: (name: string, limit: number) => Promise<string[] | undefined>;
+  /** The import graph (importers rank first as call sites; its resolved imports rank definitions), as far as built. */
+  importGraph?: ImportGraphView;
+  /** How long a fallback `search` for call sites may take before the context goes without it. */
+  searchBudgetMs?: number;
   /** The project's natural-language rules (e.g. .vibe/rules.md). */
   rules?: () => Promise<LlmContextRule[]>;
 }
@@ -58,9 +67,7 @@ export function estimateTokens(text: string): number {
 }
 
 const MAX_DEFINITION_LINES = 60;
-const CALL_SITE_WINDOW = 2;
 const MAX_NAMES_SEARCHED = 6;
-const MAX_CALL_SITES = 6;
 
 const RELATED_REASON: Partial<Record<ContextSection["reason"], RelatedLocation["reason"]>> = {
   "enclosing class": "enclosing",
@@ -69,34 +76,45 @@ const RELATED_REASON: Partial<Record<ContextSection["reason"], RelatedLocation["
   importer: "call site",
 };
 
+/** A location in a file that imports the target: its use of the target's name, or only the import statement. */
+function importerRelated(section: ContextSection): Pick<RelatedLocation, "reason" | "importsTarget"> {
+  return { reason: section.title.startsWith("Import of ") ? "import" : "call site", importsTarget: true };
+}
+
 export class ContextTooLargeError extends Error {
   readonly kind = "too-large";
 }
 
+function tooLarge(tokens: number, budgetTokens: number): ContextTooLargeError {
+  return new ContextTooLargeError(
+    `The code to send (about ${tokens} tokens) is larger than this model's context budget (${budgetTokens} tokens). Select a smaller range.`,
+  );
+}
+
 /**
  * Builds the prompt context for an action: the target, the file's imports, the enclosing class's outline, the
- * definitions of names the target uses (imported files first) and call sites of what it declares, within a token
- * budget. Costs a few searches and file reads per request, never a scan of the repository.
+ * definitions of names the target uses (imported files first) and call sites of what it declares (files importing the
+ * target first), within a token budget. Costs in-memory index lookups and a few file reads per request, never a scan
+ * of the repository; every lookup runs concurrently, and the slow hybrid search is only a time-boxed fallback.
  */
 export async function assembleContext(request: ContextRequest, sources: ContextSources): Promise<AssembledContext> {
   const lines = request.text.split(/\r?\n/);
   const slice = (range: LineRange): string => lines.slice(range.startLine - 1, range.endLine).join("\n");
   const target: ContextSection = { title: "Target", path: request.path, ...request.target, text: slice(request.target), reason: "target" };
-  const rules = (await sources.rules?.().catch(() => [])) ?? [];
-  let used = estimateTokens(target.text) + rules.reduce((sum, rule) => sum + estimateTokens(rule.text), 0);
-  if (used > request.budgetTokens) {
-    throw new ContextTooLargeError(
-      `The code to send (about ${used} tokens) is larger than this model's context budget (${request.budgetTokens} tokens). Select a smaller range.`,
-    );
-  }
-  const candidates: ContextSection[] = [];
+  const targetTokens = estimateTokens(target.text);
+  if (targetTokens > request.budgetTokens) throw tooLarge(targetTokens, request.budgetTokens);
   const facts = request.facts;
-  if (facts) candidates.push(...localSections(request, facts, slice));
-  const imported = facts ? resolveImports(request.path, facts.importRecords, sources.exists) : [];
-  const [definitions, callSites] = await Promise.all([
-    facts && sources.search ? findDefinitions(request, facts, imported, sources) : Promise.resolve([]),
-    facts && sources.search ? findCallSites(request, facts, sources) : Promise.resolve([]),
+  const imported = facts ? importedFiles(request.path, facts, sources) : [];
+  const declared = facts?.declaredNames[0];
+  const canLook = sources.search !== undefined || sources.findDefinitions !== undefined;
+  const [rules, definitions, callSites] = await Promise.all([
+    sources.rules?.().catch(() => []) ?? Promise.resolve([]),
+    facts && canLook ? findDefinitions(request, facts, imported, sources) : Promise.resolve([]),
+    declared && declared.length >= 3 ? findCallSites(request, declared, sources) : Promise.resolve([]),
   ]);
+  let used = targetTokens + rules.reduce((sum, rule) => sum + estimateTokens(rule.text), 0);
+  if (used > request.budgetTokens) throw tooLarge(used, request.budgetTokens);
+  const candidates: ContextSection[] = facts ? localSections(request, facts, slice) : [];
   candidates.push(...definitions, ...callSites);
 
   const sections: ContextSection[] = [];
@@ -118,6 +136,7 @@ export async function assembleContext(request: ContextRequest, sources: ContextS
       startLine: s.startLine,
       endLine: s.endLine,
       reason: RELATED_REASON[s.reason] ?? "search result",
+      ...(s.reason === "importer" ? importerRelated(s) : {}),
       ...(s.title.startsWith("Definition of ") ? { symbol: s.title.slice("Definition of ".length) } : {}),
     }));
   return { target, sections, rules, files, related, usedTokens: used, budgetTokens: request.budgetTokens, dropped };
@@ -164,6 +183,14 @@ export function resolveImports(fromPath: string, records: readonly ImportRecord[
   return out;
 }
 
+/** The target file's imports: resolved by the import graph where it has read the file, else by probing names. */
+function importedFiles(fromPath: string, facts: SyntaxFacts, sources: ContextSources): Array<{ path: string; names: string[] }> {
+  const fromGraph = sources.importGraph?.importsOf(fromPath) ?? [];
+  const probed = resolveImports(fromPath, facts.importRecords, sources.exists);
+  const known = new Set(fromGraph.map((link) => link.path));
+  return [...fromGraph.map((link) => ({ path: link.path, names: link.names })), ...probed.filter((entry) => !known.has(entry.path))];
+}
+
 function candidateBase(dir: string, record: ImportRecord): string | undefined {
   const spec = record.specifier;
   if (record.kind === "python-from" || record.kind === "python-import") {
@@ -179,15 +206,6 @@ function candidateBase(dir: string, record: ImportRecord): string | undefined {
   return joined.startsWith("..") ? undefined : joined;
 }
 
-function isDefinitionOf(hit: SearchHit, name: string): boolean {
-  if (hit.kind === "window" || hit.kind === "module") return false;
-  return hit.symbol === name || (hit.symbol?.endsWith(`.${name}`) ?? false) || hit.reasons.some((r) => r.kind === "definition");
-}
-
-function overlapsTarget(hit: { path: string; startLine: number; endLine: number }, request: ContextRequest): boolean {
-  return hit.path === request.path && hit.startLine <= request.target.endLine && hit.endLine >= request.target.startLine;
-}
-
 async function findDefinitions(
   request: ContextRequest,
   facts: SyntaxFacts,
@@ -198,7 +216,10 @@ async function findDefinitions(
   const importedNames = new Set(imported.flatMap((i) => i.names));
   // Imported names first: their definitions are certainly elsewhere and the model cannot guess them.
   const names = [...facts.usedNames].sort((a, b) => Number(importedNames.has(b)) - Number(importedNames.has(a))).slice(0, MAX_NAMES_SEARCHED);
-  const lookup = sources.findDefinitions ?? sources.search!;
+  const search = sources.search;
+  // The symbol index answers from memory; a search is the fallback, and like any search it is time-boxed.
+  const lookup =
+    sources.findDefinitions ?? ((name: string, limit: number) => withinBudget(search!(name, limit), sources.searchBudgetMs ?? DEFAULT_SEARCH_BUDGET_MS, []));
   const results = await Promise.all(names.map(async (name) => ({ name, hits: await lookup(name, 8).catch(() => []) })));
   const sections: ContextSection[] = [];
   for (const { name, hits } of results) {
@@ -218,36 +239,6 @@ async function findDefinitions(
       endLine,
       text: fileLines.slice(best.startLine - 1, endLine).join("\n") + (endLine < best.endLine ? "\n… (truncated)" : ""),
       reason: "definition",
-    });
-  }
-  return sections;
-}
-
-async function findCallSites(request: ContextRequest, facts: SyntaxFacts, sources: ContextSources): Promise<ContextSection[]> {
-  const name = facts.declaredNames[0];
-  if (!name || name.length < 3) return [];
-  const importers = new Set(sources.importersOf?.(request.path) ?? []);
-  const hits = (await sources.search!(name, 12).catch(() => []))
-    .filter((hit) => !overlapsTarget(hit, request) && !isDefinitionOf(hit, name))
-    .sort((a, b) => Number(importers.has(b.path)) - Number(importers.has(a.path)) || b.score - a.score)
-    .slice(0, MAX_CALL_SITES);
-  const pattern = new RegExp(`\\b${name.replace(/[$]/g, "\\$")}\\b`);
-  const sections: ContextSection[] = [];
-  for (const hit of hits) {
-    const text = await sources.readFile(hit.path);
-    if (text === undefined) continue;
-    const fileLines = text.split(/\r?\n/);
-    const use = fileLines.findIndex((line, index) => index >= hit.startLine - 1 && index < hit.endLine && pattern.test(line));
-    if (use < 0) continue;
-    const startLine = Math.max(1, use + 1 - CALL_SITE_WINDOW);
-    const endLine = Math.min(fileLines.length, use + 1 + CALL_SITE_WINDOW);
-    sections.push({
-      title: `Call site of ${name}`,
-      path: hit.path,
-      startLine,
-      endLine,
-      text: fileLines.slice(startLine - 1, endLine).join("\n"),
-      reason: importers.has(hit.path) ? "importer" : "call site",
     });
   }
   return sections;

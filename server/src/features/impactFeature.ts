@@ -5,6 +5,7 @@ import { AssessImpactRequest, CatchUpRequest, FileRiskRequest, type AssessImpact
 import { catchUpWithWorkspace } from "../catchup/catchUp";
 import { assessWithWorkspace } from "../impact/assess";
 import { ImpactWorkspace } from "../impact/impactWorkspace";
+import type { ImportEdge } from "../impact/importGraph";
 import type { FeatureContext, ServerFeature } from "../serverFeature";
 import { fileRiskSummary } from "./impactRisk/fileRiskSummary";
 import { loadIndexerParser } from "./impactRisk/indexerParser";
@@ -25,6 +26,14 @@ export function createImpactFeature(context: FeatureContext): ServerFeature {
   // Blame depends on HEAD and the file's text; keyed by both, a stale entry is never served.
   const blameCache = new Map<string, LineCommits | undefined>();
   let disposed = false;
+  let opened: ImpactWorkspace | undefined;
+  void workspaceReady.then((workspace) => (opened = workspace));
+  // Read per request by the LLM context assembly; answers from what is built so far and never waits for a build.
+  const links = (edges: ImportEdge[] | undefined, end: "from" | "to") => (edges ?? []).map((edge) => ({ path: edge[end], line: edge.line, names: edge.names }));
+  context.shared.importGraph = {
+    importersOf: (path) => links(opened?.importGraphSoFar?.importersOf(path), "from"),
+    importsOf: (path) => links(opened?.importGraphSoFar?.importsOf(path), "to"),
+  };
 
   const requireWorkspace = async (): Promise<ImpactWorkspace> => {
     const workspace = await workspaceReady;

@@ -78,6 +78,12 @@ export function createLlmFeature(context: FeatureContext): ServerFeature {
       ? async (query, limit) => (await context.search?.({ query, limit, includeTests: false }))?.hits ?? []
       : undefined,
     findDefinitions: context.findDefinitions ? async (name, limit) => (await context.findDefinitions?.(name, limit)) ?? [] : undefined,
+    filesMentioning: context.filesMentioning ? async (name, limit) => context.filesMentioning?.(name, limit) : undefined,
+    // Read per request: the impact feature fills it in when it starts, and it answers from whatever is built so far.
+    importGraph: {
+      importersOf: (file) => context.shared.importGraph?.importersOf(file) ?? [],
+      importsOf: (file) => context.shared.importGraph?.importsOf(file) ?? [],
+    },
     readFile: async (relative) => readWorkspaceFile(root, relative),
     exists: (relative) => root !== undefined && isInside(root, relative) && existsSync(path.join(root, relative)),
     rules: async () => readRules(root),

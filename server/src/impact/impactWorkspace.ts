@@ -70,6 +70,14 @@ export class ImpactWorkspace {
     this.parser = options.parser;
   }
 
+  /**
+   * The import graph as far as it is known: the finished graph, or while the first build runs the part read so far
+   * (other features use it without waiting for the build; see `ImportGraphView`).
+   */
+  get importGraphSoFar(): ImportGraph | undefined {
+    return this.graph ?? this.builder?.graph;
+  }
+
   /** The parser the graph was built with, for callers that parse one more file (exports of a target). */
   get parserForReuse(): SourceParser | undefined {
     return this.parser;

@@ -16,6 +16,8 @@ export class ContextRecorder {
   private summaries: LlmContextSummary[] | undefined;
   private counter = 0;
   private writes: Promise<void> = Promise.resolve();
+  /** The records `add` is still writing, in order. */
+  private adds: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dir: string,
@@ -29,9 +31,11 @@ export class ContextRecorder {
     this.keep = Math.max(1, keep);
   }
 
-  /** Records a request before it is sent (outcome "pending") and returns its id. */
-  async add(entry: NewContextRecord): Promise<string> {
-    const summaries = await this.loadSummaries();
+  /**
+   * Records a request as it is sent (outcome "pending"). The id is known at once and the write goes on in the
+   * background, so the model request does not wait for the disk; every read (`get`, `list`, `finish`) waits for it.
+   */
+  add(entry: NewContextRecord): string {
     const time = this.now();
     // Sortable by time, unique within the process even for requests in the same millisecond.
     const id = `${time.toString(36).padStart(9, "0")}-${(this.counter++).toString(36).padStart(3, "0")}`;
@@ -44,9 +48,14 @@ export class ContextRecorder {
       fileCount: entry.files.length,
       outcome: "pending",
     };
-    summaries.unshift(summarize(record));
-    await this.write(record);
-    await this.prune(summaries);
+    const previous = this.adds;
+    this.adds = (async () => {
+      await previous;
+      const summaries = await this.loadSummaries();
+      summaries.unshift(summarize(record));
+      await this.write(record);
+      await this.prune(summaries);
+    })().catch((e: Error) => this.logger.warn(`Could not record the LLM request context: ${e.message}`));
     return id;
   }
 
@@ -63,11 +72,13 @@ export class ContextRecorder {
 
   async get(id: string): Promise<LlmContextRecord | undefined> {
     if (!/^[0-9a-z-]+$/.test(id)) return undefined;
+    await this.adds;
     await this.writes;
     return (await readJsonFile(this.pathFor(id))) as LlmContextRecord | undefined;
   }
 
   async list(limit = 50): Promise<LlmContextSummary[]> {
+    await this.adds;
     return (await this.loadSummaries()).slice(0, limit);
   }
 

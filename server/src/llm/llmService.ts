@@ -150,7 +150,7 @@ export class LlmService {
       maxTokens: params.maxTokens ?? this.settings.maxOutputTokens,
       temperature: params.temperature,
     };
-    const contextId = await this.recorder.add({
+    const contextId = this.recorder.add({
       command: params.command,
       provider: provider.id,
       model,

@@ -8,11 +8,14 @@ import { ActionSyntax } from "../../../server/src/actions/syntax";
 import { createChunker } from "../../../server/src/indexer/chunker";
 import { languageForPath } from "../../../server/src/indexer/languages";
 import type { Chunk } from "../../../server/src/indexer/types";
+import { FileTermIndex } from "../../../server/src/search/fileTermIndex";
+import type { ImportGraphView } from "../../../server/src/serverFeature";
 
 const FILES: Record<string, string> = {
   "src/money.ts": `export class Money {\n  constructor(readonly cents: number) {}\n  static of(amount: number): Money {\n    return new Money(Math.round(amount * 100));\n  }\n}\n`,
   "src/cart.ts": `import { Money } from "./money";\n\nexport class Cart {\n  private prices: number[] = [];\n\n  checkoutTotal(): Money {\n    const sum = this.prices.reduce((a, b) => a + b, 0);\n    return Money.of(sum);\n  }\n}\n`,
   "src/checkout.ts": `import { Cart } from "./cart";\n\nexport function pay(cart: Cart): string {\n  const total = cart.checkoutTotal();\n  return String(total.cents);\n}\n`,
+  "src/report.ts": `import { Cart } from "./cart";\n\nexport interface Report {\n  cart: Cart;\n}\n`,
   ".vibe/rules.md": "Use cents for money, never floats.\n",
 };
 
@@ -99,5 +102,63 @@ describe("actions: context assembly", () => {
     assert.ok(searches / 20 <= 7, `${searches / 20} searches per request`);
     timings.sort((a, b) => a - b);
     process.stdout.write(`      (context assembly median ${timings[10].toFixed(2)} ms, p95 ${timings[18].toFixed(2)} ms, search stubbed by in-memory chunks)\n`);
+  });
+
+  // What the impact feature's graph knows about cart.ts: checkout.ts calls into it, report.ts only names the type.
+  const graph: ImportGraphView = {
+    importersOf: (path) =>
+      path === "src/cart.ts"
+        ? [
+            { path: "src/report.ts", line: 1, names: ["Cart"] },
+            { path: "src/checkout.ts", line: 1, names: ["Cart"] },
+          ]
+        : [],
+    importsOf: (path) => (path === "src/cart.ts" ? [{ path: "src/money.ts", line: 1, names: ["Money"] }] : []),
+  };
+  const fileSources = (): Pick<ContextSources, "readFile" | "exists"> => ({ readFile: sources.readFile, exists: sources.exists });
+
+  it("sends a call site from a file that imports the target, found through the import graph alone", async () => {
+    const context = await assembleContext(request(60_000), { ...fileSources(), importGraph: graph });
+    const call = context.sections.find((s) => s.path === "src/checkout.ts");
+    assert.equal(call?.reason, "importer", JSON.stringify(context.sections.map((s) => `${s.reason}:${s.path}`)));
+    assert.match(call?.text ?? "", /cart\.checkoutTotal\(\)/);
+    assert.deepEqual(
+      context.related.filter((r) => r.importsTarget),
+      [
+        { path: "src/checkout.ts", startLine: 2, endLine: 6, reason: "call site", importsTarget: true },
+        { path: "src/report.ts", startLine: 1, endLine: 1, reason: "import", importsTarget: true },
+      ],
+      "the importer that calls the target comes first; the one that only imports it is shown by its import line",
+    );
+    assert.ok(context.files.some((f) => f.path === "src/checkout.ts" && f.reason === "importer"), "the context record names the importer");
+  });
+
+  it("finds call sites with the in-memory term index and the symbol index, without a hybrid search", async () => {
+    const terms = new FileTermIndex();
+    for (const [path, text] of Object.entries(FILES)) if (path.endsWith(".ts")) terms.setFile(path, [text]);
+    let searched = 0;
+    const context = await assembleContext(request(60_000), {
+      ...fileSources(),
+      search: async () => {
+        searched++;
+        return [];
+      },
+      findDefinitions: async (name) => (name === "Money" ? [{ path: "src/money.ts", startLine: 1, endLine: 6, score: 1, language: "typescript", kind: "class", preview: "", symbol: "Money", reasons: [{ kind: "definition" }] }] : []),
+      filesMentioning: async (name, limit) => terms.search([name.toLowerCase()], limit).map((entry) => entry.path),
+    });
+    assert.equal(searched, 0, "no hybrid search was needed");
+    const call = context.sections.find((s) => s.reason === "call site");
+    assert.equal(call?.path, "src/checkout.ts");
+    assert.match(call?.text ?? "", /cart\.checkoutTotal\(\)/);
+    assert.ok(context.related.some((r) => r.path === "src/money.ts" && r.reason === "definition"));
+  });
+
+  it("goes without call sites when the fallback search does not answer within its budget", async () => {
+    const context = await assembleContext(request(60_000), {
+      ...fileSources(),
+      search: () => new Promise<SearchHit[]>(() => undefined),
+      searchBudgetMs: 10,
+    });
+    assert.ok(context.sections.every((s) => s.path === "src/cart.ts"), "only the target file's own sections");
   });
 });

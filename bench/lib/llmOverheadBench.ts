@@ -40,6 +40,8 @@ export interface LlmOverheadFigures {
     stageMs: Distribution;
     untilModelStageMs: Distribution;
     meanRelated: number;
+    /** Of the related locations, those in files importing the target (from the import graph). */
+    meanImporterRelated: number;
     /** For scale: one `vibe/search` for an identifier at limit 8, as the context assembly sends several per target. */
     searchRoundTripMs: Distribution;
   };
@@ -143,6 +145,7 @@ export async function runLlmOverheadBench(options: LlmOverheadOptions = {}): Pro
       untilModelStageMs: distribution(contextRuns.map((t) => t.contextDoneMs)),
       searchRoundTripMs: distribution(searchTimes),
       meanRelated: contextRuns.reduce((sum, t) => sum + t.related, 0) / Math.max(1, contextRuns.length),
+      meanImporterRelated: contextRuns.reduce((sum, t) => sum + t.importerRelated, 0) / Math.max(1, contextRuns.length),
     };
     const worstApply = Math.max(apply.inlineDiffMs.p95, apply.rebaseApplyMs.p95);
     const goals = [

@@ -77,8 +77,9 @@ export function llmOverheadMarkdown(f: LlmOverheadFigures, environment: Record<s
     "",
     `## Context assembly (${f.context.targets} targets across the tree)`,
     "",
-    "The server's \"context\" → \"model\" stage notifications: tree-sitter facts of the target, `assembleContext`",
-    `(imports, enclosing class, definitions from the symbol index, call sites from the import graph and the whole-file term index) and the prompt. Mean related locations per target: ${fixed(f.context.meanRelated)}.`,
+    "The context stage as the server measures it (`contextMs` on the \"model\" stage notification; older servers: the time",
+    "between the \"context\" and \"model\" notifications): tree-sitter facts of the target, `assembleContext`",
+    `(imports, enclosing class, definitions from the symbol index, call sites from the import graph and the whole-file term index) and the prompt. Mean related locations per target: ${fixed(f.context.meanRelated)}, of which in files importing the target: ${fixed(f.context.meanImporterRelated)}.`,
     "",
     table(HEADER, [
       row("context stage", f.context.stageMs),

@@ -28,11 +28,16 @@ export interface ActionTiming {
   firstTokenMs: number;
   /** When the server announced the "model" stage, i.e. context assembly and prompt building were done. */
   contextDoneMs: number;
-  /** Between the "context" and "model" stage notifications: target facts, context assembly and the prompt. */
+  /**
+   * Target facts, context assembly and the prompt: the server's `contextMs`, or (from servers that do not send it)
+   * the time between the "context" and "model" stage notifications.
+   */
   contextStageMs: number;
   resultMs: number;
   /** How many related locations the context assembly found (a sanity check that search was really used). */
   related: number;
+  /** Of those, how many are in files importing the target (found through the import graph). */
+  importerRelated: number;
 }
 
 /** One SDK call replayed against the fake, timed in this process. */
@@ -71,6 +76,7 @@ export class ActionRunner {
     let firstTokenMs = Number.NaN;
     let contextStartMs = Number.NaN;
     let contextDoneMs = Number.NaN;
+    let serverContextMs: number | undefined;
     const params: RunCodeActionParams = {
       action: "explain",
       runId,
@@ -85,7 +91,10 @@ export class ActionRunner {
     this.listeners.set(runId, (update) => {
       const at = performance.now() - start;
       if (update.stage === "context" && Number.isNaN(contextStartMs)) contextStartMs = at;
-      if (update.stage === "model" && Number.isNaN(contextDoneMs)) contextDoneMs = at;
+      if (update.stage === "model" && Number.isNaN(contextDoneMs)) {
+        contextDoneMs = at;
+        serverContextMs = update.contextMs;
+      }
       if (update.textDelta && Number.isNaN(firstTokenMs)) firstTokenMs = at;
     });
     try {
@@ -93,7 +102,9 @@ export class ActionRunner {
       const resultMs = performance.now() - start;
       if (result.kind !== "explanation" || !result.markdown) throw new Error(`${path}: expected an explanation, got ${result.kind}`);
       if (Number.isNaN(firstTokenMs)) throw new Error(`${path}: the result arrived without any streamed text`);
-      return { path, firstTokenMs, contextDoneMs, contextStageMs: contextDoneMs - contextStartMs, resultMs, related: result.related.length };
+      // The server's own figure when it sends one: notifications queued during synchronous work arrive together.
+      const contextStageMs = serverContextMs ?? contextDoneMs - contextStartMs;
+      return { path, firstTokenMs, contextDoneMs, contextStageMs, resultMs, related: result.related.length, importerRelated: result.related.filter((r) => r.importsTarget).length };
     } finally {
       this.listeners.delete(runId);
     }

@@ -146,6 +146,11 @@ export interface CodeActionErrorData {
 export interface CodeActionProgressParams {
   runId: string;
   stage?: "context" | "model" | "applying";
+  /**
+   * With stage "model": the milliseconds the server spent on the target, its context and the prompt. Measured where it
+   * happens because notifications sent during synchronous work all reach the client together.
+   */
+  contextMs?: number;
   /** The model's raw streamed text, in order (explain: Markdown). */
   textDelta?: string;
   /** For edit actions: the code block streamed so far (whole text so far, throttled), for a progressive preview. */

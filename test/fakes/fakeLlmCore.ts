@@ -286,6 +286,7 @@ export async function startFakeLlmServer(format: WireFormat, script: FakeScriptI
 
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const actualPort = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
   const origin = `http://127.0.0.1:${actualPort}`;
   return {
     url: origin + format.urlSuffix,
@@ -293,11 +294,12 @@ export async function startFakeLlmServer(format: WireFormat, script: FakeScriptI
     port: actualPort,
     requests,
     setScript: (s) => (nextStep = normalizeScript(s)),
+    // Closing twice is harmless, so a test's cleanup can close whatever server it last started.
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      })),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   RunCodeActionResult,
   TestFrameworkInfo,
 } from "../../../shared/protocol/actions";
+import { performance } from "node:perf_hooks";
 import { computeHunks, splitLines } from "../../../shared/diff/hunks";
 import { languageForPath } from "../indexer/languages";
 import type { LlmRunResult, LlmService } from "../llm/llmService";
@@ -58,6 +59,7 @@ export async function runCodeAction(
   const warnings: string[] = [];
 
   progress({ runId: params.runId, stage: "context" });
+  const contextStarted = performance.now();
   const facts = deps.syntax.facts(params.path, params.documentText, target);
   const context = await assembleContext(
     { path: params.path, text: params.documentText, target, facts, budgetTokens: deps.contextTokens },
@@ -85,7 +87,7 @@ export async function runCodeAction(
     diagnostics: params.diagnostics,
     test,
   });
-  progress({ runId: params.runId, stage: "model" });
+  progress({ runId: params.runId, stage: "model", contextMs: performance.now() - contextStarted });
   const streamed = streamer(params, progress);
   let reply: LlmRunResult;
   try {

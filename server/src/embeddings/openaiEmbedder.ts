@@ -1,22 +1,19 @@
 import OpenAI from "openai";
-import type { EmbedderStatus } from "../../../shared/protocol/indexing";
 import type { VibeSettings } from "../../../shared/settings";
-import type { Logger } from "../util/logger";
+import { StatusReportingEmbedder, type EmbedderStatusOptions } from "./embedderHealth";
 import { EmbedBatchQueue } from "./embedQueue";
 import { describeEndpointError, EmbeddingResponseShapeError, vectorsFromResponse, type EndpointContext } from "./endpointErrors";
 import { inputPrefixFor } from "./inputPrefixes";
 import type { Embedder } from "./types";
 import { normalizeVector } from "./vectorMath";
 
-export interface OpenAiEmbedderOptions {
-  logger: Logger;
+export interface OpenAiEmbedderOptions extends EmbedderStatusOptions {
   /** Sent as the bearer token; local servers such as Ollama ignore it. */
   apiKey?: string;
   /** Per-request timeout; defaults to 60 s (a CPU-only server embedding a large batch can be slow). */
   timeoutMs?: number;
   /** Retries after 408/409/429/5xx and connection errors, with the SDK's backoff; defaults to 2. */
   maxRetries?: number;
-  onStatus?: (status: EmbedderStatus) => void;
 }
 
 /**
@@ -29,11 +26,7 @@ const MAX_INPUT_CHARACTERS = 8_192;
 const CONCURRENT_REQUESTS = 2;
 
 /** Embeds through any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Ollama, vLLM, LM Studio, llama.cpp, TEI). */
-class OpenAiEmbedder implements Embedder {
-  private state: EmbedderStatus["state"] = "loading";
-  private message: string | undefined;
-  private dims = 0;
-  private disposed = false;
+class OpenAiEmbedder extends StatusReportingEmbedder implements Embedder {
   private readonly client: OpenAI;
   private readonly queue: EmbedBatchQueue;
   private readonly context: EndpointContext;
@@ -42,6 +35,7 @@ class OpenAiEmbedder implements Embedder {
     private readonly settings: VibeSettings["embeddings"],
     private readonly options: OpenAiEmbedderOptions,
   ) {
+    super("openai-compatible", settings.model, options);
     this.context = {
       endpoint: settings.endpoint,
       model: settings.model,
@@ -62,20 +56,6 @@ class OpenAiEmbedder implements Embedder {
 
   get key(): string {
     return `openai-compatible:${this.settings.model}:${this.dims}`;
-  }
-
-  get dimensions(): number {
-    return this.dims;
-  }
-
-  status(): EmbedderStatus {
-    return {
-      provider: "openai-compatible",
-      model: this.settings.model,
-      ...(this.dims > 0 ? { dimensions: this.dims } : {}),
-      state: this.state,
-      ...(this.message !== undefined ? { message: this.message } : {}),
-    };
   }
 
   embed(texts: string[], purpose: "document" | "query"): Promise<Float32Array[]> {
@@ -101,13 +81,6 @@ class OpenAiEmbedder implements Embedder {
     } catch (error) {
       this.setStatus("failed", error instanceof Error ? error.message : String(error));
     }
-  }
-
-  private setStatus(state: EmbedderStatus["state"], message?: string): void {
-    this.state = state;
-    this.message = message;
-    if (state === "failed") this.options.logger.warn(`Embeddings: ${message ?? state}`);
-    this.options.onStatus?.(this.status());
   }
 
   /** One HTTP call for one batch; every failure comes out as an Error whose message is a sentence for the user. */

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { EmbedderStatus } from "../../../shared/protocol/indexing";
 import type { VibeSettings } from "../../../shared/settings";
-import type { Logger } from "../util/logger";
+import { StatusReportingEmbedder, type EmbedderStatusOptions } from "./embedderHealth";
 import { EmbedBatchQueue } from "./embedQueue";
 import { inputPrefixFor } from "./inputPrefixes";
 import { consentMessage, locateTransformersModel, looksLikeHuggingFaceId, missingModelFiles, type TransformersModelLocation } from "./modelLocation";
@@ -11,17 +10,14 @@ import type { Embedder } from "./types";
 import type { EmbedWorkerConfig, HostToWorkerMessage, WorkerToHostMessage } from "./workerProtocol";
 import { pipeWorkerOutput, resolveEmbedWorkerPath, workerExecArgv } from "./workerSpawn";
 
-export interface TransformersEmbedderOptions {
+export interface TransformersEmbedderOptions extends EmbedderStatusOptions {
   modelCachePath: string;
-  logger: Logger;
   /** The embedding worker script; defaults to embed.worker.js next to the bundled server (see workerSpawn.ts). */
   workerPath?: string;
   /** ONNX Runtime intra-op threads; defaults to half the cores (1 on a 2-core machine) so the server stays responsive. */
   threads?: number;
   /** How long loading may take before it is reported as failed; defaults to 2 minutes (15 with a download). */
   loadTimeoutMs?: number;
-  /** Called on every status change, so the caller can show "loading" while `createEmbedder` is still awaiting. */
-  onStatus?: (status: EmbedderStatus) => void;
 }
 
 /** A worker that dies after loading is restarted on the next request, but not forever: a model that crashes ORT stays failed. */
@@ -36,14 +32,10 @@ interface PendingBatch {
  * Embeds with a local transformers.js model in a worker thread. Created through `createTransformersEmbedder`, which
  * resolves once the model is loaded or has definitely failed; `status()` tells which.
  */
-class TransformersEmbedder implements Embedder {
-  private state: EmbedderStatus["state"] = "loading";
-  private message: string | undefined;
-  private dims = 0;
+class TransformersEmbedder extends StatusReportingEmbedder implements Embedder {
   private worker: Worker | undefined;
   private starting: Promise<void> | undefined;
   private restarts = 0;
-  private disposed = false;
   /** True when the first load has to fetch files, so a failure is worded as a download problem. */
   private downloading = false;
   private nextId = 1;
@@ -55,25 +47,12 @@ class TransformersEmbedder implements Embedder {
     private readonly location: TransformersModelLocation,
     private readonly options: TransformersEmbedderOptions,
   ) {
+    super("transformers", settings.model, options);
     this.queue = new EmbedBatchQueue((texts) => this.runBatch(texts), settings.batchSize, 1);
   }
 
   get key(): string {
     return `transformers:${this.location.displayName}:${this.dims}`;
-  }
-
-  get dimensions(): number {
-    return this.dims;
-  }
-
-  status(): EmbedderStatus {
-    return {
-      provider: "transformers",
-      model: this.settings.model,
-      ...(this.dims > 0 ? { dimensions: this.dims } : {}),
-      state: this.state,
-      ...(this.message !== undefined ? { message: this.message } : {}),
-    };
   }
 
   embed(texts: string[], purpose: "document" | "query"): Promise<Float32Array[]> {
@@ -123,13 +102,6 @@ class TransformersEmbedder implements Embedder {
 
   private canRestart(): boolean {
     return this.dims > 0 && this.restarts < MAX_WORKER_RESTARTS;
-  }
-
-  private setStatus(state: EmbedderStatus["state"], message?: string): void {
-    this.state = state;
-    this.message = message;
-    if (state === "failed" || state === "needs-consent") this.options.logger.warn(`Embeddings: ${message ?? state}`);
-    this.options.onStatus?.(this.status());
   }
 
   private ensureWorker(): Promise<void> {

@@ -1,24 +1,13 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { Logger } from "../util/logger";
-import {
-  LlmError,
-  errorFromAbort,
-  errorFromHttpStatus,
-  invalidResponseError,
-  isLlmError,
-  streamCutError,
-} from "./errors";
+import { LlmError, errorFromAbort, errorFromHttpStatus, invalidResponseError, streamCutError } from "./errors";
 import { publicEndpoint } from "./endpointUrl";
-import { sdkLoggerFor } from "./sdkLogger";
+import { parseToolJson, sdkClientOptions, streamFailure, type SdkErrorMapping, type SdkProviderOptions } from "./sdkCommon";
 import type { LlmContent, LlmEvent, LlmMessage, LlmProvider, LlmRequest, LlmStopReason, LlmUsage } from "./types";
 
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends SdkProviderOptions {
   apiKey: string;
   /** Empty or undefined for the official API; tests and proxies point it elsewhere. */
   baseUrl?: string;
-  logger: Logger;
-  /** A backstop for the SDK's own wait for response headers; the service enforces the real timeouts. */
-  requestTimeoutMs?: number;
 }
 
 const LABEL = "Anthropic";
@@ -28,11 +17,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
   const client = new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseUrl ? options.baseUrl : undefined,
-    // Our retry policy and circuit breaker govern retries; two layers of retries would multiply waits.
-    maxRetries: 0,
-    timeout: options.requestTimeoutMs ?? 600_000,
-    logger: sdkLoggerFor(options.logger, "anthropic-sdk"),
-    logLevel: "warn",
+    ...sdkClientOptions(options, "anthropic-sdk"),
     // Tracing would ship prompt content to any OpenTelemetry exporter the host process happens to register.
     openTelemetry: false,
   });
@@ -98,7 +83,7 @@ async function* streamAnthropic(client: Anthropic, request: LlmRequest, signal: 
           const block = toolBlocks.get(event.index);
           if (block) {
             toolBlocks.delete(event.index);
-            yield { type: "tool-use", call: { id: block.id, name: block.name, input: parseToolInput(block.json, block.name) } };
+            yield { type: "tool-use", call: { id: block.id, name: block.name, input: parseToolJson(block.json, block.name, "input") } };
           }
           break;
         }
@@ -116,7 +101,7 @@ async function* streamAnthropic(client: Anthropic, request: LlmRequest, signal: 
       }
     }
   } catch (error) {
-    throw toLlmError(error, signal, responded);
+    throw streamFailure(error, signal, responded, ANTHROPIC_ERRORS);
   }
   // The SDK ends the iteration quietly when the request is aborted; only a finished message counts as done.
   if (signal.aborted) throw errorFromAbort(signal);
@@ -147,36 +132,19 @@ function mapStopReason(reason: string | null | undefined): LlmStopReason {
   return reason ? "other" : "end";
 }
 
-function parseToolInput(json: string, toolName: string): unknown {
-  if (json.trim() === "") return {};
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw invalidResponseError(`tool '${toolName}' input is not valid JSON: ${json.slice(0, 200)}`);
-  }
-}
-
-function toLlmError(error: unknown, signal: AbortSignal, responded: boolean): LlmError {
-  if (isLlmError(error)) return error;
-  if (signal.aborted) return errorFromAbort(signal);
-  if (error instanceof Anthropic.APIUserAbortError) return errorFromAbort(signal);
-  if (error instanceof Anthropic.APIConnectionTimeoutError) {
-    return new LlmError("first-token-timeout", `${LABEL} did not answer in time.`, { detail: error.message });
-  }
-  if (error instanceof Anthropic.APIConnectionError) {
-    return new LlmError("connection", `Could not reach ${LABEL}: ${error.message}`, { detail: String(error.cause ?? error.message) });
-  }
-  if (error instanceof Anthropic.APIError) {
-    if (typeof error.status === "number") {
-      return errorFromHttpStatus(error.status, error.headers, error.apiMessage ?? undefined, LABEL);
+const ANTHROPIC_ERRORS: SdkErrorMapping = {
+  label: LABEL,
+  isUserAbort: (error) => error instanceof Anthropic.APIUserAbortError,
+  isConnectionTimeout: (error) => error instanceof Anthropic.APIConnectionTimeoutError,
+  classify(error) {
+    if (error instanceof Anthropic.APIConnectionError) {
+      return new LlmError("connection", `Could not reach ${LABEL}: ${error.message}`, { detail: String(error.cause ?? error.message) });
     }
+    if (!(error instanceof Anthropic.APIError)) return undefined;
+    if (typeof error.status === "number") return errorFromHttpStatus(error.status, error.headers, error.apiMessage ?? undefined, LABEL);
     // An `event: error` inside a stream that had started: the API reports overload this way mid-response.
     const type = error.type ?? "";
     if (type === "overloaded_error") return errorFromHttpStatus(529, undefined, error.apiMessage ?? undefined, LABEL);
     return new LlmError("server", `${LABEL} reported an error mid-stream (${type || "unknown"}).`, { detail: error.message });
-  }
-  if (error instanceof SyntaxError) return invalidResponseError(error.message);
-  // The body stream failed after headers arrived (socket reset, "terminated"): the reply was cut off.
-  if (responded) return streamCutError(error instanceof Error ? error.message : String(error));
-  return new LlmError("connection", `Could not read ${LABEL}'s response: ${error instanceof Error ? error.message : String(error)}`);
-}
+  },
+};

@@ -1,24 +1,14 @@
 import OpenAI from "openai";
-import type { Logger } from "../util/logger";
 import { publicEndpoint } from "./endpointUrl";
-import {
-  LlmError,
-  errorFromAbort,
-  errorFromHttpStatus,
-  invalidResponseError,
-  isLlmError,
-  streamCutError,
-} from "./errors";
-import { sdkLoggerFor } from "./sdkLogger";
+import { LlmError, errorFromAbort, errorFromHttpStatus, invalidResponseError, streamCutError } from "./errors";
+import { parseToolJson, sdkClientOptions, streamFailure, type SdkErrorMapping, type SdkProviderOptions } from "./sdkCommon";
 import type { LlmEvent, LlmMessage, LlmProvider, LlmRequest, LlmStopReason, LlmToolCall, LlmUsage } from "./types";
 
-export interface OpenAiCompatibleProviderOptions {
+export interface OpenAiCompatibleProviderOptions extends SdkProviderOptions {
   /** Base URL including the API prefix, e.g. http://127.0.0.1:11434/v1 for Ollama. */
   baseUrl: string;
   /** Local servers usually need none; when absent no Authorization header is sent at all. */
   apiKey?: string;
-  logger: Logger;
-  requestTimeoutMs?: number;
 }
 
 const LABEL = "The model endpoint";
@@ -30,10 +20,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     // The SDK insists on a key; a placeholder satisfies it, and the null header below keeps it off the wire.
     apiKey: options.apiKey || "unused",
     defaultHeaders: options.apiKey ? undefined : { Authorization: null },
-    maxRetries: 0,
-    timeout: options.requestTimeoutMs ?? 600_000,
-    logger: sdkLoggerFor(options.logger, "openai-sdk"),
-    logLevel: "warn",
+    ...sdkClientOptions(options, "openai-sdk"),
   });
   return {
     id: "openai-compatible",
@@ -86,7 +73,7 @@ async function* streamChat(client: OpenAI, request: LlmRequest, signal: AbortSig
       if (choice.finish_reason) finish = mapFinishReason(choice.finish_reason);
     }
   } catch (error) {
-    throw toLlmError(error, signal, responded);
+    throw streamFailure(error, signal, responded, OPENAI_ERRORS);
   }
   if (signal.aborted) throw errorFromAbort(signal);
   if (!sawChunk) throw invalidResponseError("the response held no chat completion chunks");
@@ -126,12 +113,7 @@ function toChatMessage(message: LlmMessage): OpenAI.ChatCompletionMessageParam[]
 }
 
 function toToolCall(call: { id: string; name: string; args: string }): LlmToolCall {
-  if (call.args.trim() === "") return { id: call.id, name: call.name, input: {} };
-  try {
-    return { id: call.id, name: call.name, input: JSON.parse(call.args) };
-  } catch {
-    throw invalidResponseError(`tool '${call.name}' arguments are not valid JSON: ${call.args.slice(0, 200)}`);
-  }
+  return { id: call.id, name: call.name, input: parseToolJson(call.args, call.name, "arguments") };
 }
 
 function mapFinishReason(reason: string): LlmStopReason {
@@ -141,26 +123,22 @@ function mapFinishReason(reason: string): LlmStopReason {
   return "other";
 }
 
-function toLlmError(error: unknown, signal: AbortSignal, responded: boolean): LlmError {
-  if (isLlmError(error)) return error;
-  if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return errorFromAbort(signal);
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new LlmError("first-token-timeout", `${LABEL} did not answer in time.`, { detail: error.message });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new LlmError(
-      "connection",
-      `Could not reach the model endpoint. Is the local model server running, and is vibeCoder.llm.endpoint right?`,
-      { detail: String(error.cause ?? error.message) },
-    );
-  }
-  if (error instanceof OpenAI.APIError) {
+const OPENAI_ERRORS: SdkErrorMapping = {
+  label: LABEL,
+  isUserAbort: (error) => error instanceof OpenAI.APIUserAbortError,
+  isConnectionTimeout: (error) => error instanceof OpenAI.APIConnectionTimeoutError,
+  classify(error) {
+    if (error instanceof OpenAI.APIConnectionError) {
+      return new LlmError(
+        "connection",
+        `Could not reach the model endpoint. Is the local model server running, and is vibeCoder.llm.endpoint right?`,
+        { detail: String(error.cause ?? error.message) },
+      );
+    }
+    if (!(error instanceof OpenAI.APIError)) return undefined;
     const apiMessage = (error.error as { message?: unknown } | undefined)?.message;
     const message = typeof apiMessage === "string" ? apiMessage : undefined;
     if (typeof error.status === "number") return errorFromHttpStatus(error.status, error.headers, message, LABEL);
     return new LlmError("server", `${LABEL} reported an error mid-stream${message ? `: ${message}` : "."}`, { detail: error.message });
-  }
-  if (error instanceof SyntaxError) return invalidResponseError(error.message);
-  if (responded) return streamCutError(error instanceof Error ? error.message : String(error));
-  return new LlmError("connection", `Could not read the model endpoint's response: ${error instanceof Error ? error.message : String(error)}`);
-}
+  },
+};

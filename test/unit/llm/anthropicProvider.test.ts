@@ -2,11 +2,11 @@ import { strict as assert } from "node:assert";
 import Anthropic from "@anthropic-ai/sdk";
 import { createAnthropicProvider } from "../../../server/src/llm/anthropicProvider";
 import { complete } from "../../../server/src/llm/complete";
-import { LlmError, STREAM_CUT_MESSAGE } from "../../../server/src/llm/errors";
+import { STREAM_CUT_MESSAGE } from "../../../server/src/llm/errors";
 import type { LlmEvent, LlmRequest } from "../../../server/src/llm/types";
 import { startFakeAnthropic } from "../../fakes/anthropicServer";
 import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
-import { collectingLogger } from "./llmTestKit";
+import { closeFakeAfterEach, collectingLogger, llmFailure } from "./llmTestKit";
 
 const request: LlmRequest = {
   model: "claude-sonnet-5-5",
@@ -21,22 +21,9 @@ async function collect(events: AsyncIterable<LlmEvent>): Promise<LlmEvent[]> {
   return out;
 }
 
-async function failure(p: Promise<unknown>): Promise<LlmError> {
-  try {
-    await p;
-  } catch (error) {
-    assert.ok(error instanceof LlmError, `expected an LlmError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
-
 describe("Anthropic provider against the fake Messages API", () => {
   let server: FakeLlmServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  closeFakeAfterEach(() => server);
 
   const provider = (s: FakeLlmServer) => createAnthropicProvider({ apiKey: "sk-ant-test-key-123", baseUrl: s.url, logger: collectingLogger() });
 
@@ -92,7 +79,7 @@ describe("Anthropic provider against the fake Messages API", () => {
   it("reports a stream cut mid-message as stream-cut, after the text that did arrive", async () => {
     server = await startFakeAnthropic([{ text: ["one ", "two ", "three ", "four"], cutAfterEvents: 5 }]);
     const seen: string[] = [];
-    const error = await failure(complete(provider(server), request, new AbortController().signal, { onText: (t) => seen.push(t) }));
+    const error = await llmFailure(complete(provider(server), request, new AbortController().signal, { onText: (t) => seen.push(t) }));
     assert.equal(error.kind, "stream-cut");
     assert.equal(error.message, STREAM_CUT_MESSAGE);
     assert.deepEqual(seen, ["one ", "two "]);
@@ -100,14 +87,14 @@ describe("Anthropic provider against the fake Messages API", () => {
 
   it("turns a data line that is not JSON into a clear invalid-response error", async () => {
     server = await startFakeAnthropic([{ text: "fine", invalidJson: true }]);
-    const error = await failure(complete(provider(server), request, new AbortController().signal));
+    const error = await llmFailure(complete(provider(server), request, new AbortController().signal));
     assert.equal(error.kind, "invalid-response");
     assert.match(error.message, /could not be read/);
   });
 
   it("turns a 200 reply that is not an event stream at all into invalid-response", async () => {
     server = await startFakeAnthropic([{ rawBody: "<html>proxy login</html>", contentType: "text/html" }]);
-    const error = await failure(complete(provider(server), request, new AbortController().signal));
+    const error = await llmFailure(complete(provider(server), request, new AbortController().signal));
     assert.equal(error.kind, "invalid-response");
   });
 
@@ -120,21 +107,21 @@ describe("Anthropic provider against the fake Messages API", () => {
     ]);
     const p = provider(server);
     const signal = new AbortController().signal;
-    const auth = await failure(complete(p, request, signal));
+    const auth = await llmFailure(complete(p, request, signal));
     assert.equal(auth.kind, "auth");
     assert.match(auth.message, /Set API Key/);
-    const limited = await failure(complete(p, request, signal));
+    const limited = await llmFailure(complete(p, request, signal));
     assert.equal(limited.kind, "rate-limited");
     assert.equal(limited.retryAfterMs, 3000);
-    assert.equal((await failure(complete(p, request, signal))).kind, "overloaded");
-    assert.equal((await failure(complete(p, request, signal))).kind, "server");
+    assert.equal((await llmFailure(complete(p, request, signal))).kind, "overloaded");
+    assert.equal((await llmFailure(complete(p, request, signal))).kind, "server");
     assert.equal(server.requests.length, 4, "the SDK's own retries must be off");
   });
 
   it("aborting the signal closes the HTTP stream: the fake server sees the socket close", async () => {
     server = await startFakeAnthropic([{ text: ["a ", "b ", "c ", "d ", "e ", "f ", "g"], eventDelayMs: 200 }]);
     const controller = new AbortController();
-    const error = await failure(
+    const error = await llmFailure(
       complete(provider(server), request, controller.signal, { onText: () => controller.abort() }),
     );
     assert.equal(error.kind, "cancelled");

@@ -2,22 +2,12 @@ import { strict as assert } from "node:assert";
 import { startFakeAnthropic } from "../../fakes/anthropicServer";
 import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
 import { startFakeOpenAI } from "../../fakes/openaiChatServer";
-import { readAllFiles } from "./llmTestKit";
-import { TEST_KEY, ask, runFailure, serviceFor } from "./serviceKit";
+import { llmFailure, readAllFiles } from "./llmTestKit";
+import { TEST_KEY, ask, serviceSetupPerTest } from "./serviceKit";
 
 describe("LlmService: cache, costs, budget, context records, key hygiene", () => {
   let server: FakeLlmServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    cleanups.splice(0).forEach((c) => c());
-  });
-  const setup = (...args: Parameters<typeof serviceFor>) => {
-    const kit = serviceFor(...args);
-    cleanups.push(kit.dir.cleanup);
-    return kit;
-  };
+  const setup = serviceSetupPerTest(() => server);
 
   it("serves an identical request from the on-disk cache: the provider sees one request", async () => {
     server = await startFakeAnthropic({ fallback: { text: "Cached answer.", usage: { inputTokens: 100, outputTokens: 10 } } });
@@ -92,7 +82,7 @@ describe("LlmService: cache, costs, budget, context records, key hygiene", () =>
     const { service, clock } = setup(server, { anthropicModel: "claude-haiku-4-5", dailyBudgetUsd: 0.02 });
     await service.run(ask("1")); // $0.015
     await service.run(ask("2")); // $0.030, over the budget now
-    const refused = await runFailure(service.run(ask("3")));
+    const refused = await llmFailure(service.run(ask("3")));
     assert.equal(refused.kind, "budget");
     assert.equal(refused.message, "Today's LLM budget of $0.02 is used up ($0.03 spent). Raise vibeCoder.llm.dailyBudgetUsd (0 means no limit) or wait until tomorrow.");
     assert.equal(server.requests.length, 2, "the refused request never left");
@@ -152,10 +142,10 @@ describe("LlmService: cache, costs, budget, context records, key hygiene", () =>
     });
     const { service, dir, logger } = setup(server);
     await service.run(ask("one"));
-    const echoed = await runFailure(service.run(ask("two")));
+    const echoed = await llmFailure(service.run(ask("two")));
     assert.ok(!echoed.message.includes(TEST_KEY), "the user-facing message is scrubbed too");
-    await runFailure(service.run(ask("three", { onText: () => undefined })));
-    await runFailure(service.run(ask("four")));
+    await llmFailure(service.run(ask("three", { onText: () => undefined })));
+    await llmFailure(service.run(ask("four")));
     const auth = server.requests[0].headers["x-api-key"] ?? server.requests[0].headers.authorization;
     assert.ok(String(auth).includes(TEST_KEY), "the key did go to the provider, so the checks below are not vacuous");
 

@@ -2,26 +2,17 @@ import { strict as assert } from "node:assert";
 import { NO_PROVIDER_MESSAGE, STREAM_CUT_MESSAGE } from "../../../server/src/llm/errors";
 import { startFakeAnthropic } from "../../fakes/anthropicServer";
 import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
-import { ask, runFailure, serviceFor } from "./serviceKit";
+import { llmFailure } from "./llmTestKit";
+import { ask, serviceSetupPerTest } from "./serviceKit";
 
 describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
   let server: FakeLlmServer | undefined;
-  const cleanups: Array<() => void> = [];
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    cleanups.splice(0).forEach((c) => c());
-  });
-  const setup = (...args: Parameters<typeof serviceFor>) => {
-    const kit = serviceFor(...args);
-    cleanups.push(kit.dir.cleanup);
-    return kit;
-  };
+  const setup = serviceSetupPerTest(() => server);
 
   it("with nothing configured, explains in one message how to set a provider up", async () => {
     const { service } = setup(undefined, {}, { key: null });
     assert.equal(service.status().configured, false);
-    const error = await runFailure(service.run(ask("x")));
+    const error = await llmFailure(service.run(ask("x")));
     assert.equal(error.kind, "no-provider");
     assert.equal(error.message, NO_PROVIDER_MESSAGE);
   });
@@ -49,13 +40,13 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
   it("gives up after maxAttempts with a message that says so; 401 is never retried", async () => {
     server = await startFakeAnthropic({ fallback: { status: 429 } });
     const { service } = setup(server, { maxAttempts: 3 });
-    const limited = await runFailure(service.run(ask("hi")));
+    const limited = await llmFailure(service.run(ask("hi")));
     assert.equal(limited.kind, "rate-limited");
     assert.match(limited.message, /rate-limiting.*gave up after 3 attempts/);
     assert.equal(server.requests.length, 3);
 
     server.setScript({ fallback: { status: 401 } });
-    const auth = await runFailure(service.run(ask("other")));
+    const auth = await llmFailure(service.run(ask("other")));
     assert.equal(auth.kind, "auth");
     assert.match(auth.message, /rejected the API key \(HTTP 401\)\. Run 'Vibe Coder: Set API Key'/);
     assert.equal(server.requests.length, 4, "one request for the 401");
@@ -64,8 +55,8 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
   it("opens the circuit breaker after N failures, refuses without calling the provider, and half-opens after the cool-down", async () => {
     server = await startFakeAnthropic({ steps: [{ status: 500 }, { status: 500 }, { status: 500 }], fallback: { text: "back" } });
     const { service, clock } = setup(server, { maxAttempts: 1 }, { breaker: { failureThreshold: 3, cooldownMs: 60_000 } });
-    for (let i = 0; i < 3; i++) assert.equal((await runFailure(service.run(ask(`q${i}`)))).kind, "server");
-    const refused = await runFailure(service.run(ask("q3")));
+    for (let i = 0; i < 3; i++) assert.equal((await llmFailure(service.run(ask(`q${i}`)))).kind, "server");
+    const refused = await llmFailure(service.run(ask("q3")));
     assert.equal(refused.kind, "circuit-open");
     assert.equal(refused.message, "The LLM provider failed 3 times in a row; pausing requests for 60s.");
     assert.equal(server.requests.length, 3, "refused without a request");
@@ -78,7 +69,7 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
     server = await startFakeAnthropic({ steps: [{ text: ["first ", "second ", "third"], cutAfterEvents: 5 }], fallback: { text: "retry" } });
     const { service } = setup(server);
     const streamed: string[] = [];
-    const error = await runFailure(service.run(ask("hi", { onText: (t) => streamed.push(t) })));
+    const error = await llmFailure(service.run(ask("hi", { onText: (t) => streamed.push(t) })));
     assert.equal(error.kind, "stream-cut");
     assert.equal(error.message, STREAM_CUT_MESSAGE);
     assert.equal(error.incomplete, true);
@@ -97,7 +88,7 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
   it("reports an invalid JSON body clearly and records the failure", async () => {
     server = await startFakeAnthropic({ fallback: { text: "x", invalidJson: true } });
     const { service } = setup(server);
-    const error = await runFailure(service.run(ask("hi")));
+    const error = await llmFailure(service.run(ask("hi")));
     assert.equal(error.kind, "invalid-response");
     assert.match(error.message, /could not be read.*nothing was applied/);
     const { summaries } = await service.contexts();
@@ -108,7 +99,7 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
     server = await startFakeAnthropic([{ text: ["a ", "b ", "c ", "d ", "e ", "f"], eventDelayMs: 150 }]);
     const { service } = setup(server);
     const controller = new AbortController();
-    const error = await runFailure(service.run(ask("hi", { signal: controller.signal, onText: () => controller.abort() })));
+    const error = await llmFailure(service.run(ask("hi", { signal: controller.signal, onText: () => controller.abort() })));
     assert.equal(error.kind, "cancelled");
     await server.requests[0].closed;
     assert.equal(server.requests[0].closedByClient, true);
@@ -127,7 +118,7 @@ describe("LlmService: retries, breaker, cuts, cancellation, timeouts", () => {
   it("the total timeout stops a slow stream with a clear message and is not retried", async () => {
     server = await startFakeAnthropic({ fallback: { text: Array.from({ length: 200 }, (_, i) => `w${i} `), eventDelayMs: 50 } });
     const { service } = setup(server, { timeoutSeconds: 0.4 });
-    const error = await runFailure(service.run(ask("hi")));
+    const error = await llmFailure(service.run(ask("hi")));
     assert.equal(error.kind, "timeout");
     assert.match(error.message, /took longer than 0.4s.*vibeCoder\.llm\.timeoutSeconds/);
     assert.equal(server.requests.length, 1);

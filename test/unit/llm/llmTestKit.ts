@@ -1,7 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strict as assert } from "node:assert";
+import { LlmError } from "../../../server/src/llm/errors";
 import type { Logger } from "../../../server/src/util/logger";
+import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
 
 /** A logger that keeps every line, so tests can assert on what was (and was not) logged. */
 export function collectingLogger(): Logger & { lines: string[] } {
@@ -13,6 +16,24 @@ export function collectingLogger(): Logger & { lines: string[] } {
     info: (m) => void lines.push(`info ${m}`),
     debug: (m) => void lines.push(`debug ${m}`),
   };
+}
+
+/** The LlmError `p` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function llmFailure(p: Promise<unknown>): Promise<LlmError> {
+  try {
+    await p;
+  } catch (error) {
+    assert.ok(error instanceof LlmError, `expected an LlmError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("expected the call to fail");
+}
+
+/** Call inside a describe block: after each test, closes the fake server the test last started (if any). */
+export function closeFakeAfterEach(current: () => FakeLlmServer | undefined): void {
+  afterEach(async () => {
+    await current()?.close();
+  });
 }
 
 export function tempDir(prefix = "vibe-llm-"): { path: string; cleanup: () => void } {

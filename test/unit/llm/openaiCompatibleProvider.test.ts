@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import OpenAI from "openai";
 import { complete } from "../../../server/src/llm/complete";
-import { LlmError } from "../../../server/src/llm/errors";
 import { createOpenAiCompatibleProvider } from "../../../server/src/llm/openaiCompatibleProvider";
 import type { LlmRequest } from "../../../server/src/llm/types";
 import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
 import { startFakeOpenAI } from "../../fakes/openaiChatServer";
-import { collectingLogger } from "./llmTestKit";
+import { closeFakeAfterEach, collectingLogger, llmFailure } from "./llmTestKit";
 
 const request: LlmRequest = {
   model: "qwen2.5-coder:7b",
@@ -16,22 +15,9 @@ const request: LlmRequest = {
   temperature: 0.2,
 };
 
-async function failure(p: Promise<unknown>): Promise<LlmError> {
-  try {
-    await p;
-  } catch (error) {
-    assert.ok(error instanceof LlmError, `expected an LlmError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
-
 describe("OpenAI-compatible provider against the fake chat completions API", () => {
   let server: FakeLlmServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  closeFakeAfterEach(() => server);
 
   it("streams text in order, reads usage from the final chunk, and sends the system prompt first", async () => {
     server = await startFakeOpenAI([{ text: ["def ", "test_foo", "():"], usage: { inputTokens: 30, outputTokens: 4 } }]);
@@ -70,14 +56,14 @@ describe("OpenAI-compatible provider against the fake chat completions API", () 
   it("reports a stream cut before finish_reason as stream-cut", async () => {
     server = await startFakeOpenAI([{ text: ["a ", "b ", "c ", "d"], cutAfterEvents: 3 }]);
     const provider = createOpenAiCompatibleProvider({ baseUrl: server.url, logger: collectingLogger() });
-    const error = await failure(complete(provider, request, new AbortController().signal));
+    const error = await llmFailure(complete(provider, request, new AbortController().signal));
     assert.equal(error.kind, "stream-cut");
   });
 
   it("reports invalid JSON in a chunk as invalid-response", async () => {
     server = await startFakeOpenAI([{ text: "x", invalidJson: true }]);
     const provider = createOpenAiCompatibleProvider({ baseUrl: server.url, logger: collectingLogger() });
-    assert.equal((await failure(complete(provider, request, new AbortController().signal))).kind, "invalid-response");
+    assert.equal((await llmFailure(complete(provider, request, new AbortController().signal))).kind, "invalid-response");
   });
 
   it("explains an endpoint that is not running", async () => {
@@ -86,7 +72,7 @@ describe("OpenAI-compatible provider against the fake chat completions API", () 
     await server.close();
     server = undefined;
     const provider = createOpenAiCompatibleProvider({ baseUrl: url, logger: collectingLogger() });
-    const error = await failure(complete(provider, request, new AbortController().signal));
+    const error = await llmFailure(complete(provider, request, new AbortController().signal));
     assert.equal(error.kind, "connection");
     assert.match(error.message, /vibeCoder\.llm\.endpoint/);
   });

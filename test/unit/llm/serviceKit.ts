@@ -1,9 +1,8 @@
 import { ApiKeyStore } from "../../../server/src/llm/apiKeys";
 import { LlmService, type LlmRunParams } from "../../../server/src/llm/llmService";
 import { LLM_SETTING_DEFAULTS, type LlmSettings } from "../../../server/src/llm/settings";
-import { LlmError } from "../../../server/src/llm/errors";
 import type { FakeLlmServer } from "../../fakes/fakeLlmCore";
-import { collectingLogger, recordingSleep, tempDir } from "./llmTestKit";
+import { closeFakeAfterEach, collectingLogger, recordingSleep, tempDir } from "./llmTestKit";
 
 export const TEST_KEY = "sk-ant-api03-TESTKEY-must-never-leak-0123456789";
 
@@ -32,12 +31,17 @@ export function ask(text: string, extra: Partial<LlmRunParams> = {}): LlmRunPara
   return { command: "explain", system: "You explain code.", messages: [{ role: "user", content: text }], ...extra };
 }
 
-export async function runFailure(p: Promise<unknown>): Promise<LlmError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof LlmError) return error;
-    throw error;
-  }
-  throw new Error("expected the run to fail");
+/**
+ * Call inside a describe block: closes the test's fake server and removes the services' folders after each test.
+ * Returns `serviceFor`, remembering each folder it makes.
+ */
+export function serviceSetupPerTest(current: () => FakeLlmServer | undefined): typeof serviceFor {
+  const cleanups: Array<() => void> = [];
+  closeFakeAfterEach(current);
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+  return (...args) => {
+    const kit = serviceFor(...args);
+    cleanups.push(kit.dir.cleanup);
+    return kit;
+  };
 }

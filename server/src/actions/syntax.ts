@@ -37,6 +37,9 @@ export interface SyntaxFacts {
 
 /** Tree-sitter parsers shared by every action request; parsing is synchronous once loaded. */
 export class ActionSyntax {
+  /** The most recently parsed document (see `withTree`). */
+  private lastTree: { language: SyntaxLanguage; text: string; tree: Tree } | undefined;
+
   private constructor(private readonly parsers: ParserSet) {}
 
   static async load(grammarDir?: string): Promise<ActionSyntax> {
@@ -49,21 +52,25 @@ export class ActionSyntax {
     return isSyntaxLanguage(language) && this.parsers.has(language) ? language : undefined;
   }
 
-  /** Runs `use` on a fresh tree of `text` and frees it; undefined when the language is not parsed. */
+  /**
+   * Runs `use` on the tree of `text`; undefined when the language is not parsed. The last tree is kept: one action
+   * asks for the function at the cursor and then the facts of the same document, and parsing it twice cost as much
+   * as the whole context lookup. `use` must not keep or edit the tree.
+   */
   withTree<T>(path: string, text: string, use: (tree: Tree, language: SyntaxLanguage) => T): T | undefined {
     const language = this.languageOf(path);
     const parser = language ? this.parsers.get(language) : undefined;
     if (!language || !parser) return undefined;
+    const last = this.lastTree;
+    if (last && last.language === language && last.text === text) return use(last.tree, language);
     const tree = parser.parse(text);
     if (!tree) {
       parser.reset();
       return undefined;
     }
-    try {
-      return use(tree, language);
-    } finally {
-      tree.delete();
-    }
+    last?.tree.delete();
+    this.lastTree = { language, text, tree };
+    return use(tree, language);
   }
 
   /** The smallest function or method whose lines contain `line`, with its export/decorators and doc comment. */

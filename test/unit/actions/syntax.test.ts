@@ -56,6 +56,16 @@ describe("actions: tree-sitter facts", () => {
     assert.deepEqual(syntax.functionAt("src/cart.ts", TS, 27), { startLine: 26, endLine: 28, kind: "function", symbol: "double" });
   });
 
+  it("answers for the text it is given, also when it reuses the tree of the previous request", () => {
+    const shifted = "// a line the user typed\n" + TS;
+    assert.equal(syntax.functionAt("src/cart.ts", TS, 14)?.startLine, 11);
+    assert.equal(syntax.functionAt("src/cart.ts", TS, 14)?.startLine, 11, "same text again");
+    assert.equal(syntax.functionAt("src/cart.ts", shifted, 15)?.startLine, 12, "an edited text is parsed anew");
+    assert.equal(syntax.functionAt("src/other.ts", shifted, 15)?.startLine, 12, "another path with the same text");
+    assert.equal(syntax.syntaxErrorCount("src/cart.py", "def f(:\n"), 1, "another language");
+    assert.equal(syntax.functionAt("src/cart.ts", TS, 14)?.startLine, 11, "and back");
+  });
+
   it("skips anonymous callbacks: the line of a .reduce callback belongs to its function", () => {
     const text = "export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n";
     assert.deepEqual(syntax.functionAt("a.ts", text, 2), { startLine: 1, endLine: 3, kind: "function", symbol: "sum" });

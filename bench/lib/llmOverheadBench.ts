@@ -72,7 +72,9 @@ export async function runLlmOverheadBench(options: LlmOverheadOptions = {}): Pro
   const fake = await startFakeAnthropic(() => ({ text: FAKE_EXPLANATION }));
   const settings = {
     ...benchSettings("none"),
-    llm: { provider: "anthropic", anthropicBaseUrl: fake.url, cacheEnabled: false, maxAttempts: 1 },
+    // No daily budget: the storage (and its usage ledger) is kept between runs, and the fake's replies are priced
+    // like real ones, so a day of bench runs would otherwise "spend" the default budget and fail.
+    llm: { provider: "anthropic", anthropicBaseUrl: fake.url, cacheEnabled: false, maxAttempts: 1, dailyBudgetUsd: 0 },
   } as BenchSettings;
   const server = await BenchServer.start({
     workspaceFolder: tree.root,

@@ -25,13 +25,22 @@ function serverWorkerEntries() {
   return entries;
 }
 
-/** Every webview/src/<name>/main.ts becomes dist/webview/<name>.js. */
-function webviewEntries() {
+/**
+ * Every webview/src/<name>/main.ts becomes dist/webview/<name>.js; with `workers`, every
+ * webview/src/<name>/<x>.worker.ts becomes dist/webview/<name>.<x>.worker.js instead.
+ */
+function webviewEntries({ workers = false } = {}) {
   const entries = {};
   if (!existsSync("webview/src")) return entries;
   for (const name of readdirSync("webview/src")) {
-    const main = join("webview/src", name, "main.ts");
-    if (existsSync(main)) entries[name] = main;
+    const dir = join("webview/src", name);
+    if (!workers) {
+      if (existsSync(join(dir, "main.ts"))) entries[name] = join(dir, "main.ts");
+      continue;
+    }
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith(".worker.ts")) entries[`${name}.${file.replace(/\.ts$/, "")}`] = join(dir, file);
+    }
   }
   return entries;
 }
@@ -98,6 +107,17 @@ const configs = [
     outdir: join(outDir, "webview"),
     platform: "browser",
     format: "esm",
+    target: "es2022",
+    // Monaco's stylesheet (bundled into <name>.css) loads its codicon font by url().
+    loader: { ".ttf": "file" },
+  },
+  {
+    // Web workers (Monaco's editor worker): classic scripts, since the page starts them from a blob: URL.
+    ...common,
+    entryPoints: webviewEntries({ workers: true }),
+    outdir: join(outDir, "webview"),
+    platform: "browser",
+    format: "iife",
     target: "es2022",
   },
 ].filter((c) => Object.keys(c.entryPoints).length > 0 && Object.values(c.entryPoints).every(existsSync));

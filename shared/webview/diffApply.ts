@@ -1,18 +1,18 @@
 // Messages between the diff-apply panel (webview/src/diffApply/) and its host (client/src/webviews/diffApply/).
-// The view is untrusted: the host checks every message with `isDiffApplyViewMessage` and only acts on hunk and
-// file ids it handed out itself.
+// The view is untrusted: the host checks every message with `isDiffApplyViewMessage` and only acts on hunk ids it
+// handed out itself.
+import type { DiffHunk } from "../protocol/actions";
 
 /** The name of the bundle (dist/webview/<name>.js) and the panel's view type suffix. */
 export const DIFF_APPLY_VIEW = "diffApply" as const;
 
 export type HunkChoice = "pending" | "accepted" | "rejected";
 
-export interface DiffApplyHunk {
-  id: string;
-  /** "@@ -12,3 +12,5 @@"-style position, for orientation. */
-  header: string;
-  removed: string[];
-  added: string[];
+/**
+ * One proposed change, in the coordinates of the file as it is now in VS Code (`DiffApplyFile.currentText`): the host
+ * re-bases the proposal's hunks when the user typed elsewhere in the file since asking.
+ */
+export interface DiffApplyHunk extends DiffHunk {
   choice: HunkChoice;
 }
 
@@ -21,7 +21,11 @@ export interface DiffApplyFile {
   isNew: boolean;
   parseOk: boolean;
   parseMessage?: string;
+  /** The file as it is now in VS Code, unsaved typing included ("" for a new file): the diff's original side. */
+  currentText: string;
   hunks: DiffApplyHunk[];
+  /** Set when the proposal no longer fits the file (its target lines were edited, or a "new" file exists now). */
+  stale?: string;
   /** Set once the file was written, or why it was refused. */
   outcome?: { applied: boolean; message: string };
 }
@@ -39,10 +43,8 @@ export type DiffApplyHostMessage = { type: "show"; state: DiffApplyState } | { t
 /** View → host. `ready` is the handshake. */
 export type DiffApplyViewMessage =
   | { type: "ready" }
-  /** Accept or reject hunks (a whole file sends all its hunk ids). */
+  /** Accept, reject or reset hunks (a whole file sends all its hunk ids). */
   | { type: "choose"; hunkIds: string[]; choice: HunkChoice }
-  /** Show the file's original and proposed text in VS Code's diff editor. */
-  | { type: "openDiff"; path: string }
   /** Write every accepted hunk. */
   | { type: "apply" }
   | { type: "discard" };
@@ -68,8 +70,6 @@ export function isDiffApplyViewMessage(value: unknown): value is DiffApplyViewMe
         value.hunkIds.every((id) => typeof id === "string" && id.length <= 4096) &&
         CHOICES.includes(value.choice as HunkChoice)
       );
-    case "openDiff":
-      return typeof value.path === "string" && value.path.length > 0 && value.path.length <= 4096;
     default:
       return false;
   }

@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ConsoleMessage } from "playwright-core";
 import { REPO_ROOT } from "./harness/codeServer";
+import { DiffApplyPanel } from "./harness/diffApplyPanel";
 import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
 import { SELECTORS } from "./harness/selectors";
 
@@ -20,6 +22,9 @@ const IMPROVED = [
   "  return EARTH_RADIUS_KM * centralAngle;",
   "}",
 ];
+
+/** The fake model's generated test file (the diff-apply panel tests create it, then change it). */
+const GENERATED_TEST = ["import { haversineGreatCircleKilometers } from './haversine';", "", "// e2e generated test", "export const distance = haversineGreatCircleKilometers({ lat: 0, lon: 0 }, { lat: 0, lon: 1 });"];
 
 const EXPLANATION =
   "This function computes the **great-circle distance** between two points on a sphere using the haversine formula. " +
@@ -79,6 +84,7 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
   let session: E2eSession | undefined;
   let model: FakeModel | undefined;
   let original = "";
+  let newTestPath = "";
 
   before(async function () {
     model = await startFakeModel();
@@ -217,26 +223,74 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
     await shot("4-explain-done");
   });
 
-  it("Generate Tests opens the diff-apply panel; Accept All + Apply creates the test file", async function () {
+  it("Generate Tests opens the diff-apply panel with Monaco's diff; Accept All + Apply creates the test file", async function () {
     const { workbench, workspace } = session!;
-    const testCode = ["import { haversineGreatCircleKilometers } from './haversine';", "", "// e2e generated test", "export const distance = haversineGreatCircleKilometers({ lat: 0, lon: 0 }, { lat: 0, lon: 1 });"];
-    await model!.setScript({ fallback: { text: ["```typescript\n", testCode.join("\n"), "\n```\n"] } });
+    await model!.setScript({ fallback: { text: ["```typescript\n", GENERATED_TEST.join("\n"), "\n```\n"] } });
     await workbench.runCommand("View: Close All Editor Groups");
     await workbench.openFile(FILE);
     await goToLineWith("const dLon");
     await workbench.runCommand("Vibe Coder: Generate Tests");
-    const panel = await waitFor(async () => {
-      for (const frame of workbench.page.frames()) {
-        if ((await frame.locator("vscode-button", { hasText: "Accept All" }).count().catch(() => 0)) > 0) return frame;
-      }
-      return undefined;
-    }, "the diff-apply panel", 120_000);
-    const newPath = (await panel.locator(".file-path").first().innerText()).trim();
+    const panel = await DiffApplyPanel.find(workbench.page);
+    newTestPath = await panel.selectedPath();
+    await panel.waitForProposal((text) => text.includes("// e2e generated test"), "the generated test's lines");
     await shot("6-diff-apply-panel");
-    await panel.locator("vscode-button", { hasText: "Accept All" }).click();
-    await panel.locator("vscode-button", { hasText: "Apply 1 accepted" }).click();
-    await waitFor(async () => (existsSync(join(workspace.dir, newPath)) && readFileSync(join(workspace.dir, newPath), "utf8").includes("e2e generated test") ? true : undefined), `${newPath} on disk`);
+    await panel.click("Accept every change in every file");
+    await panel.click("Apply the 1 accepted changes");
+    await waitFor(async () => (existsSync(join(workspace.dir, newTestPath)) && readFileSync(join(workspace.dir, newTestPath), "utf8").includes("e2e generated test") ? true : undefined), `${newTestPath} on disk`);
     await shot("7-diff-apply-applied");
+    await workbench.runCommand("View: Close All Editor Groups");
+  });
+
+  it("the diff-apply panel follows the theme; one hunk accepted, one rejected, Apply writes exactly the accepted one", async function () {
+    const { workbench, workspace } = session!;
+    assert.ok(newTestPath, "the previous test creates the test file this one changes");
+    const before = readFileSync(join(workspace.dir, newTestPath), "utf8");
+    const revised = GENERATED_TEST.map((line) => (line === "// e2e generated test" ? "// e2e generated test (kept)" : line));
+    revised.push("export const rejectedLine = 2;");
+    await model!.setScript({ fallback: { text: [`Path: ${newTestPath}\n\n\`\`\`typescript\n`, revised.join("\n"), "\n```\n"] } });
+    const cspViolations: string[] = [];
+    const onConsole = (message: ConsoleMessage): void => {
+      if (/Content Security Policy|Could not create web worker/i.test(message.text())) cspViolations.push(message.text());
+    };
+    workbench.page.on("console", onConsole);
+    try {
+      await workbench.openFile(FILE);
+      await goToLineWith("const dLon");
+      await workbench.runCommand("Vibe Coder: Generate Tests");
+      const panel = await DiffApplyPanel.find(workbench.page);
+      assert.equal(await panel.selectedPath(), newTestPath);
+      await panel.waitForProposal((text) => text.includes("(kept)") && text.includes("rejectedLine"), "both proposed changes");
+      const firstTheme = await panel.themeClass();
+      const firstBackground = await panel.editorBackground();
+      await panel.waitForLaidOutLines();
+      await shot(`8-diff-apply-monaco-${firstTheme}`);
+
+      // The diff editor follows a theme change while it is open.
+      await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
+      await waitFor(async () => ((await panel.themeClass()) !== firstTheme ? true : undefined), "the webview to get the other theme");
+      await waitFor(async () => ((await panel.editorBackground()) !== firstBackground ? true : undefined), "the diff editor to take the other theme");
+      await panel.waitForLaidOutLines();
+      await shot(`9-diff-apply-monaco-${await panel.themeClass()}`);
+      await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
+      await waitFor(async () => ((await panel.themeClass()) === firstTheme ? true : undefined), "the first theme back");
+
+      // One decision from the keyboard-accessible change list, the other from the control drawn inside the diff.
+      await panel.click(`Accept change 1 in ${newTestPath}`, ".hunk-list");
+      await panel.click(`Reject change 2 in ${newTestPath}`, ".monaco-diff-editor");
+      const shown = await panel.waitForProposal((text) => !text.includes("rejectedLine"), "the rejected line gone");
+      assert.match(shown, /\(kept\)/, "the accepted change stays on the proposal side");
+      await shot("10-diff-apply-decided");
+      await panel.click("Apply the 1 accepted changes");
+      await waitFor(async () => ((await panel.frame.locator(".applied").count()) > 0 ? true : undefined), "the applied message");
+
+      // Existing files are edited in their buffer (one Undo takes it back); saving writes them.
+      await workbench.openFile(newTestPath);
+      await workbench.saveActiveEditor();
+      assert.equal(readFileSync(join(workspace.dir, newTestPath), "utf8"), before.replace("// e2e generated test", "// e2e generated test (kept)"));
+      assert.deepEqual(cspViolations, [], "the panel ran without CSP violations and with its editor worker");
+    } finally {
+      workbench.page.off("console", onConsole);
+    }
     await workbench.runCommand("View: Close All Editor Groups");
   });
 

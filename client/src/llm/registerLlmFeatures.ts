@@ -15,7 +15,7 @@ export function registerLlmFeatures(context: ExtensionContext, server: ServerCli
   const documents = new ReadOnlyDocuments();
   const router = new ActionProgressRouter();
   const inlineDiff = new InlineDiffController();
-  const diffPanels = new DiffApplyPanels(context.extensionUri, log, documents);
+  const diffPanels = new DiffApplyPanels(context.extensionUri, log);
   const explain = new ExplainView(documents, log);
   return [
     documents,

@@ -20,6 +20,19 @@ export interface WebviewPageOptions {
   /** The document title (screen readers announce it). */
   title: string;
   hasStylesheet: boolean;
+  /**
+   * The page embeds Monaco (the diff-apply panel), which needs four more CSP sources, each as narrow as it can be:
+   * - `style-src 'nonce-…'`: Monaco writes its theme and layout rules into <style> elements at run time; the page
+   *   stamps them with this render's nonce (Monaco 0.57 has no nonce option of its own), so <style> elements stay
+   *   nonce-only and no 'unsafe-inline' covers them.
+   * - `style-src-attr 'unsafe-inline'`: Monaco renders lines, line numbers and decorations as HTML strings whose
+   *   elements are positioned with style="top:…;height:…" attributes. No nonce can cover an attribute and the values
+   *   change with every scroll, so inline style *attributes* (never <style> elements, scripts or URLs) are allowed.
+   * - `worker-src blob:`: a Worker must be same-origin with the page, and webview resources are served from another
+   *   origin, so the editor worker bundle is fetched and started from a blob: URL.
+   * - `connect-src <webview resources>`: that fetch, limited to the extension's dist/webview folder like everything else.
+   */
+  runsMonaco?: boolean;
 }
 
 function escapeAttribute(text: string): string {
@@ -38,9 +51,10 @@ export function renderWebviewPage(webview: Webview, extensionUri: Uri, options: 
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
+    options.runsMonaco ? `style-src ${webview.cspSource} 'nonce-${nonce}'` : `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(options.runsMonaco ? ["style-src-attr 'unsafe-inline'", "worker-src blob:", `connect-src ${webview.cspSource}`] : []),
   ].join("; ");
   const stylesheet = options.hasStylesheet ? `\n    <link rel="stylesheet" href="${asset(`${options.bundle}.css`)}">` : "";
   return `<!DOCTYPE html>

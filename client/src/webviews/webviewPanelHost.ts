@@ -14,6 +14,8 @@ export interface WebviewPanelHostOptions<ViewMessage> {
   /** dist/webview/<bundle>.js (and .css when `hasStylesheet`). */
   bundle: string;
   hasStylesheet: boolean;
+  /** The page embeds Monaco: see `WebviewPageOptions.runsMonaco` for the CSP this adds. */
+  runsMonaco?: boolean;
   extensionUri: Uri;
   log: LogOutputChannel;
   /** The shared/webview guard: messages it rejects are logged and dropped. */
@@ -101,6 +103,7 @@ export class WebviewPanelHost<HostMessage, ViewMessage extends { type: string }>
       bundle: this.options.bundle,
       title: this.options.title,
       hasStylesheet: this.options.hasStylesheet,
+      runsMonaco: this.options.runsMonaco,
     });
   }
 

@@ -9,7 +9,8 @@ export interface FileOutcome {
   message: string;
 }
 
-function workspaceUri(path: string): Uri | undefined {
+/** The file of a workspace-relative proposal path, or undefined for a path that would leave the workspace. */
+export function workspaceUri(path: string): Uri | undefined {
   const folder = workspace.workspaceFolders?.[0]?.uri;
   if (!folder || path.split("/").includes("..") || path.startsWith("/")) return undefined;
   return Uri.joinPath(folder, path);

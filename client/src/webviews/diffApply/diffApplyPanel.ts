@@ -1,16 +1,31 @@
-import { Uri, ViewColumn, commands, window, workspace, type Disposable, type LogOutputChannel } from "vscode";
+import { Uri, ViewColumn, window, workspace, type Disposable, type LogOutputChannel } from "vscode";
 import type { ProposedFileEdit } from "../../../../shared/protocol/actions";
-import { DIFF_APPLY_VIEW, isDiffApplyViewMessage, type DiffApplyHostMessage, type DiffApplyState, type DiffApplyViewMessage, type HunkChoice } from "../../../../shared/webview/diffApply";
-import { locateTarget, splitLines } from "../../inlineDiff/hunkLayout";
-import type { ReadOnlyDocuments } from "../../llm/readOnlyDocuments";
+import { DIFF_APPLY_VIEW, isDiffApplyViewMessage, type DiffApplyFile, type DiffApplyHostMessage, type DiffApplyState, type DiffApplyViewMessage, type HunkChoice } from "../../../../shared/webview/diffApply";
 import { WebviewPanelHost } from "../webviewPanelHost";
-import { applyAcceptedFiles } from "./applyFiles";
-import { composeAccepted, hunkHeader } from "./composeProposal";
+import { applyAcceptedFiles, workspaceUri } from "./applyFiles";
+import { viewOfEdit } from "./composeProposal";
+
+/** How long typing in a proposal's file may go on before the panel's diff catches up (one refresh per pause). */
+const REFRESH_AFTER_TYPING_MS = 300;
+
+/** The file as it is in VS Code now (an open buffer's unsaved text included), or undefined when it does not exist. */
+async function currentTextOf(path: string): Promise<string | undefined> {
+  const uri = workspaceUri(path);
+  if (!uri) return undefined;
+  const open = workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    await workspace.fs.stat(uri);
+    return (await workspace.openTextDocument(uri)).getText();
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * The diff-apply panel for proposals that touch several files or create new ones: a webview lists the files and
- * hunks with accept/reject per hunk and per file, and VS Code's own diff editor shows each file's original next to
- * the proposal (a read-only virtual document), which keeps the webview light (no bundled Monaco).
+ * The diff-apply panel for proposals that touch several files or create new ones: a webview lists the files, shows
+ * the selected one in Monaco's diff editor (the file as it is now against the proposal) with accept/reject per hunk
+ * and per file, and Apply writes only the accepted hunks. The host owns the decisions; the view only asks.
  */
 export class DiffApplyPanels implements Disposable {
   private readonly open_ = new Set<WebviewPanelHost<DiffApplyHostMessage, DiffApplyViewMessage>>();
@@ -18,7 +33,6 @@ export class DiffApplyPanels implements Disposable {
   constructor(
     private readonly extensionUri: Uri,
     private readonly log: LogOutputChannel,
-    private readonly documents: ReadOnlyDocuments,
   ) {}
 
   /** Opens a panel for one proposal; `onApplied` gets the workspace-relative paths that were written. */
@@ -26,17 +40,19 @@ export class DiffApplyPanels implements Disposable {
     const choices = new Map<string, HunkChoice>();
     for (const edit of edits) for (const hunk of edit.hunks) choices.set(hunk.id, "pending");
     const state: DiffApplyState = { title: `Vibe Coder ${title}: proposed changes`, files: [], done: false };
-    const snapshot = (): DiffApplyState => ({
-      ...state,
-      files: edits.map((edit) => ({
-        path: edit.path,
-        isNew: edit.isNew,
-        parseOk: edit.parseCheck.ok,
-        parseMessage: edit.parseCheck.message,
-        hunks: edit.hunks.map((h) => ({ id: h.id, header: hunkHeader(h), removed: h.removed, added: h.added, choice: choices.get(h.id) ?? "pending" })),
-        outcome: state.files.find((f) => f.path === edit.path)?.outcome,
-      })),
-    });
+    const outcomes = new Map<string, DiffApplyFile["outcome"]>();
+    let latest = 0;
+
+    const files = async (): Promise<DiffApplyFile[]> =>
+      Promise.all(edits.map(async (edit) => ({ ...viewOfEdit(edit, await currentTextOf(edit.path), choices), outcome: outcomes.get(edit.path) })));
+    /** Re-reads the files and shows the result; a slower earlier refresh never overwrites a later one. */
+    const refresh = async (): Promise<void> => {
+      const sequence = ++latest;
+      const next = await files();
+      if (sequence !== latest || host.isDisposed) return;
+      state.files = next;
+      host.post({ type: "show", state: { ...state } });
+    };
 
     const host: WebviewPanelHost<DiffApplyHostMessage, DiffApplyViewMessage> = WebviewPanelHost.open<DiffApplyHostMessage, DiffApplyViewMessage>(
       {
@@ -44,6 +60,7 @@ export class DiffApplyPanels implements Disposable {
         title: `Vibe Coder: ${title}`,
         bundle: DIFF_APPLY_VIEW,
         hasStylesheet: true,
+        runsMonaco: true,
         extensionUri: this.extensionUri,
         log: this.log,
         isViewMessage: isDiffApplyViewMessage,
@@ -52,86 +69,65 @@ export class DiffApplyPanels implements Disposable {
             case "choose":
               if (state.done) return;
               for (const id of message.hunkIds) if (choices.has(id)) choices.set(id, message.choice);
-              host.post({ type: "show", state: snapshot() });
+              await refresh();
               return;
-            case "openDiff": {
-              const edit = edits.find((e) => e.path === message.path);
-              if (edit) await this.showDiff(edit, title);
-              return;
-            }
             case "discard":
               host.dispose();
               return;
-            case "apply": {
-              if (state.done) return;
-              const accepted = new Set([...choices].filter(([, c]) => c === "accepted").map(([id]) => id));
-              if (accepted.size === 0) {
-                host.post({ type: "error", message: "Accept at least one change first." });
-                return;
-              }
-              const unparsable = edits.filter((e) => !e.parseCheck.ok && e.hunks.some((h) => accepted.has(h.id)));
-              if (unparsable.length > 0) {
-                const choice = await window.showWarningMessage(
-                  `The proposed code in ${unparsable.map((e) => e.path).join(", ")} does not parse. Apply it anyway?`,
-                  { modal: true },
-                  "Apply Anyway",
-                );
-                if (choice !== "Apply Anyway") return;
-              }
-              const outcomes = await applyAcceptedFiles(edits, accepted);
-              const applied = outcomes.filter((o) => o.applied).map((o) => o.path);
-              state.done = applied.length > 0;
-              state.files = snapshot().files.map((f) => {
-                const outcome = outcomes.find((o) => o.path === f.path);
-                return outcome ? { ...f, outcome: { applied: outcome.applied, message: outcome.message } } : f;
-              });
-              host.post({ type: "show", state: { ...snapshot(), files: state.files } });
-              if (applied.length === 0) {
-                void window.showWarningMessage("Vibe Coder: nothing was applied; see the panel for why.");
-                return;
-              }
-              const firstNew = edits.find((e) => e.isNew && applied.includes(e.path));
-              const folder = workspace.workspaceFolders?.[0]?.uri;
-              if (firstNew && folder) await window.showTextDocument(Uri.joinPath(folder, firstNew.path), { preview: false, viewColumn: ViewColumn.One });
-              onApplied(applied);
+            case "apply":
+              if (!state.done) await apply();
               return;
-            }
           }
         },
       },
       ViewColumn.Beside,
     );
-    this.open_.add(host);
-    host.onDidDispose(() => this.open_.delete(host));
-    host.post({ type: "show", state: snapshot() });
-  }
 
-  /** Original (the file as it is now, or empty for a new file) next to the full proposal, in VS Code's diff editor. */
-  private async showDiff(edit: ProposedFileEdit, title: string): Promise<void> {
-    const folder = workspace.workspaceFolders?.[0]?.uri;
-    if (!folder) return;
-    const fileUri = Uri.joinPath(folder, edit.path);
-    const all = new Set(edit.hunks.map((h) => h.id));
-    const proposed = composeAccepted(edit, all);
-    const right = this.documents.uri(`/proposal/${edit.path}`);
-    let left: Uri;
-    if (edit.isNew) {
-      left = this.documents.uri(`/empty/${edit.path}`);
-      this.documents.set(left, "");
-      this.documents.set(right, proposed.join("\n") + "\n");
-    } else {
-      const current = splitLines((await workspace.openTextDocument(fileUri)).getText());
-      const located = locateTarget(current, edit);
-      if (!located.ok) {
-        void window.showWarningMessage(`Vibe Coder: ${located.reason}`);
+    const apply = async (): Promise<void> => {
+      const accepted = new Set([...choices].filter(([, c]) => c === "accepted").map(([id]) => id));
+      if (accepted.size === 0) {
+        host.post({ type: "error", message: "Accept at least one change first." });
         return;
       }
-      const start = edit.range.startLine - 1 + located.shift;
-      const end = edit.range.endLine + located.shift;
-      left = fileUri;
-      this.documents.set(right, [...current.slice(0, start), ...proposed, ...current.slice(end)].join("\n"));
-    }
-    await commands.executeCommand("vscode.diff", left, right, `${edit.path} (Vibe Coder ${title} proposal)`, { preview: true, viewColumn: ViewColumn.One });
+      const unparsable = edits.filter((e) => !e.parseCheck.ok && e.hunks.some((h) => accepted.has(h.id)));
+      if (unparsable.length > 0) {
+        const choice = await window.showWarningMessage(
+          `The proposed code in ${unparsable.map((e) => e.path).join(", ")} does not parse. Apply it anyway?`,
+          { modal: true },
+          "Apply Anyway",
+        );
+        if (choice !== "Apply Anyway") return;
+      }
+      const results = await applyAcceptedFiles(edits, accepted);
+      for (const result of results) outcomes.set(result.path, { applied: result.applied, message: result.message });
+      const applied = results.filter((o) => o.applied).map((o) => o.path);
+      state.done = applied.length > 0;
+      await refresh();
+      if (applied.length === 0) {
+        void window.showWarningMessage("Vibe Coder: nothing was applied; see the panel for why.");
+        return;
+      }
+      const firstNew = edits.find((e) => e.isNew && applied.includes(e.path));
+      const folder = workspace.workspaceFolders?.[0]?.uri;
+      if (firstNew && folder) await window.showTextDocument(Uri.joinPath(folder, firstNew.path), { preview: false, viewColumn: ViewColumn.One });
+      onApplied(applied);
+    };
+
+    // The diff's original side is the file as it is now: typing in one of the proposal's files refreshes it.
+    const paths = new Set(edits.map((e) => workspaceUri(e.path)?.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    const typing = workspace.onDidChangeTextDocument((event) => {
+      if (state.done || !paths.has(event.document.uri.toString())) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), REFRESH_AFTER_TYPING_MS);
+    });
+    this.open_.add(host);
+    host.onDidDispose(() => {
+      clearTimeout(timer);
+      typing.dispose();
+      this.open_.delete(host);
+    });
+    void refresh();
   }
 
   dispose(): void {

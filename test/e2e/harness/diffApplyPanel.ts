@@ -1,0 +1,74 @@
+import type { Frame, Page } from "playwright-core";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The diff-apply webview (its inner frame) and the reads and clicks a test makes in it. */
+export class DiffApplyPanel {
+  private constructor(readonly frame: Frame) {}
+
+  /** Waits for a webview frame showing the panel with Monaco's diff editor in it. */
+  static async find(page: Page, timeoutMs = 120_000): Promise<DiffApplyPanel> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of page.frames()) {
+        const hasDiff = (await frame.locator(".monaco-diff-editor").count().catch(() => 0)) > 0;
+        if (hasDiff && (await frame.locator("vscode-button", { hasText: "Accept All" }).count().catch(() => 0)) > 0) return new DiffApplyPanel(frame);
+      }
+      if (Date.now() > deadline) throw new Error("timed out waiting for the diff-apply panel with a Monaco diff editor");
+      await sleep(250);
+    }
+  }
+
+  async selectedPath(): Promise<string> {
+    return (await this.frame.locator(".file-header .file-path").first().innerText()).trim();
+  }
+
+  /** The proposal side's rendered lines in screen order (Monaco keeps line elements unordered, with &nbsp;). */
+  async proposalLines(): Promise<string[]> {
+    const lines = await this.frame
+      .locator(".monaco-diff-editor .editor.modified .view-lines .view-line")
+      .evaluateAll((elements) => elements.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? "" })));
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " "));
+  }
+
+  /** Polls the proposal side until `accept` holds for its text. */
+  async waitForProposal(accept: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = (await this.proposalLines()).join("\n");
+      if (accept(text)) return text;
+      if (Date.now() > deadline) throw new Error(`the diff's proposal side never showed ${what}; it shows:\n${text}`);
+      await sleep(250);
+    }
+  }
+
+  /** The body class VS Code gives the webview for the theme kind ("vscode-light", "vscode-dark", ...). */
+  async themeClass(): Promise<string> {
+    return this.frame.locator("body").evaluate((body) => Array.from(body.classList).find((c) => c.startsWith("vscode-")) ?? "");
+  }
+
+  /** Waits until the proposal side's lines each sit on their own row (Monaco re-lays them out after a theme change). */
+  async waitForLaidOutLines(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const tops = await this.frame
+        .locator(".monaco-diff-editor .editor.modified .view-lines .view-line")
+        .evaluateAll((elements) => elements.map((e) => (e as HTMLElement).style.top));
+      if (tops.length > 0 && new Set(tops).size === tops.length) return;
+      if (Date.now() > deadline) throw new Error(`the diff's lines overlap: tops ${JSON.stringify(tops)}`);
+      await sleep(250);
+    }
+  }
+
+  /** Clicks the enabled vscode-button with this accessible name, inside `scope` (a CSS selector) if given. */
+  async click(ariaLabel: string, scope = ""): Promise<void> {
+    const target = this.frame.locator(`${scope} vscode-button[aria-label="${ariaLabel}"]:not([disabled])`.trim()).first();
+    await target.waitFor({ state: "visible", timeout: 30_000 });
+    await target.click();
+  }
+
+  /** The diff editor's background color as painted (follows the VS Code theme). */
+  async editorBackground(): Promise<string> {
+    return this.frame.locator(".monaco-diff-editor .editor.modified .monaco-editor-background").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  }
+}

@@ -1,5 +1,8 @@
 import type { Frame, Page } from "playwright-core";
 
+/** The proposal side's own lines (the inline view also draws removed lines as .view-line elements inside view zones). */
+const PROPOSAL_LINES = ".monaco-diff-editor .editor.modified .lines-content > .view-lines > .view-line";
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The diff-apply webview (its inner frame) and the reads and clicks a test makes in it. */
@@ -26,7 +29,7 @@ export class DiffApplyPanel {
   /** The proposal side's rendered lines in screen order (Monaco keeps line elements unordered, with &nbsp;). */
   async proposalLines(): Promise<string[]> {
     const lines = await this.frame
-      .locator(".monaco-diff-editor .editor.modified .view-lines .view-line")
+      .locator(PROPOSAL_LINES)
       .evaluateAll((elements) => elements.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? "" })));
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " "));
   }
@@ -52,7 +55,7 @@ export class DiffApplyPanel {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const tops = await this.frame
-        .locator(".monaco-diff-editor .editor.modified .view-lines .view-line")
+        .locator(PROPOSAL_LINES)
         .evaluateAll((elements) => elements.map((e) => (e as HTMLElement).style.top));
       if (tops.length > 0 && new Set(tops).size === tops.length) return;
       if (Date.now() > deadline) throw new Error(`the diff's lines overlap: tops ${JSON.stringify(tops)}`);

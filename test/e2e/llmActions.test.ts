@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ConsoleMessage } from "playwright-core";
 import { REPO_ROOT } from "./harness/codeServer";
 import { DiffApplyPanel } from "./harness/diffApplyPanel";
 import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
@@ -248,49 +247,46 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
     const revised = GENERATED_TEST.map((line) => (line === "// e2e generated test" ? "// e2e generated test (kept)" : line));
     revised.push("export const rejectedLine = 2;");
     await model!.setScript({ fallback: { text: [`Path: ${newTestPath}\n\n\`\`\`typescript\n`, revised.join("\n"), "\n```\n"] } });
-    const cspViolations: string[] = [];
-    const onConsole = (message: ConsoleMessage): void => {
-      if (/Content Security Policy|Could not create web worker/i.test(message.text())) cspViolations.push(message.text());
-    };
-    workbench.page.on("console", onConsole);
-    try {
-      await workbench.openFile(FILE);
-      await goToLineWith("const dLon");
-      await workbench.runCommand("Vibe Coder: Generate Tests");
-      const panel = await DiffApplyPanel.find(workbench.page);
-      assert.equal(await panel.selectedPath(), newTestPath);
-      await panel.waitForProposal((text) => text.includes("(kept)") && text.includes("rejectedLine"), "both proposed changes");
-      const firstTheme = await panel.themeClass();
-      const firstBackground = await panel.editorBackground();
-      await panel.waitForLaidOutLines();
-      await shot(`8-diff-apply-monaco-${firstTheme}`);
+    await workbench.openFile(FILE);
+    await goToLineWith("const dLon");
+    await workbench.runCommand("Vibe Coder: Generate Tests");
+    const panel = await DiffApplyPanel.find(workbench.page);
+    await panel.recordCspViolations();
+    assert.equal(await panel.selectedPath(), newTestPath);
+    await panel.waitForProposal((text) => text.includes("(kept)") && text.includes("rejectedLine"), "both proposed changes");
+    const firstTheme = await panel.themeClass();
+    const firstBackground = await panel.editorBackground();
+    await panel.waitForLaidOutLines();
+    await panel.waitForDiffReady();
+    await shot(`8-diff-apply-monaco-${firstTheme}`);
 
-      // The diff editor follows a theme change while it is open.
-      await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
-      await waitFor(async () => ((await panel.themeClass()) !== firstTheme ? true : undefined), "the webview to get the other theme");
-      await waitFor(async () => ((await panel.editorBackground()) !== firstBackground ? true : undefined), "the diff editor to take the other theme");
-      await panel.waitForLaidOutLines();
-      await shot(`9-diff-apply-monaco-${await panel.themeClass()}`);
-      await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
-      await waitFor(async () => ((await panel.themeClass()) === firstTheme ? true : undefined), "the first theme back");
+    // The diff editor follows a theme change while it is open.
+    await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
+    await waitFor(async () => ((await panel.themeClass()) !== firstTheme ? true : undefined), "the webview to get the other theme");
+    await waitFor(async () => ((await panel.editorBackground()) !== firstBackground ? true : undefined), "the diff editor to take the other theme");
+    await panel.waitForLaidOutLines();
+    await shot(`9-diff-apply-monaco-${await panel.themeClass()}`);
+    await workbench.runCommand("Preferences: Toggle between Light/Dark Themes");
+    await waitFor(async () => ((await panel.themeClass()) === firstTheme ? true : undefined), "the first theme back");
 
-      // One decision from the keyboard-accessible change list, the other from the control drawn inside the diff.
-      await panel.click(`Accept change 1 in ${newTestPath}`, ".hunk-list");
-      await panel.click(`Reject change 2 in ${newTestPath}`, ".monaco-diff-editor");
-      const shown = await panel.waitForProposal((text) => !text.includes("rejectedLine"), "the rejected line gone");
-      assert.match(shown, /\(kept\)/, "the accepted change stays on the proposal side");
-      await shot("10-diff-apply-decided");
-      await panel.click("Apply the 1 accepted changes");
-      await waitFor(async () => ((await panel.frame.locator(".applied").count()) > 0 ? true : undefined), "the applied message");
+    // One decision from the keyboard-accessible change list, the other from the control drawn inside the diff.
+    await panel.click(`Accept change 1 in ${newTestPath}`, ".hunk-list");
+    await panel.click(`Reject change 2 in ${newTestPath}`, ".monaco-diff-editor");
+    const shown = await panel.waitForProposal((text) => !text.includes("rejectedLine"), "the rejected line gone");
+    assert.match(shown, /\(kept\)/, "the accepted change stays on the proposal side");
+    await shot("10-diff-apply-decided");
+    await panel.click("Apply the 1 accepted changes");
+    await waitFor(async () => ((await panel.frame.locator(".applied").count()) > 0 ? true : undefined), "the applied message");
 
-      // Existing files are edited in their buffer (one Undo takes it back); saving writes them.
-      await workbench.openFile(newTestPath);
-      await workbench.saveActiveEditor();
-      assert.equal(readFileSync(join(workspace.dir, newTestPath), "utf8"), before.replace("// e2e generated test", "// e2e generated test (kept)"));
-      assert.deepEqual(cspViolations, [], "the panel ran without CSP violations and with its editor worker");
-    } finally {
-      workbench.page.off("console", onConsole);
-    }
+    // Theme changes and decisions re-render Monaco's lines, zones and styles: all of it within the page's CSP.
+    assert.deepEqual(await panel.cspViolations(), [], "CSP violations in the diff-apply panel");
+    assert.ok(await panel.fetchedEditorWorker(), "the panel loaded Monaco's editor worker");
+
+    // Existing files are edited in their buffer (one Undo takes it back); saving writes them.
+    await workbench.runCommand("View: Close All Editor Groups");
+    await workbench.openFile(newTestPath);
+    await workbench.saveActiveEditor();
+    assert.equal(readFileSync(join(workspace.dir, newTestPath), "utf8"), before.replace("// e2e generated test", "// e2e generated test (kept)"));
     await workbench.runCommand("View: Close All Editor Groups");
   });
 

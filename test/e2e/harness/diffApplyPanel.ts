@@ -34,12 +34,20 @@ export class DiffApplyPanel {
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " "));
   }
 
+  /** Waits until the diff drawn matches the texts shown (Monaco computes it asynchronously after every change). */
+  async waitForDiffReady(timeoutMs = 30_000): Promise<void> {
+    await this.frame.locator('.diff-host[data-diff="ready"]').waitFor({ state: "attached", timeout: timeoutMs });
+  }
+
   /** Polls the proposal side until `accept` holds for its text. */
   async waitForProposal(accept: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const text = (await this.proposalLines()).join("\n");
-      if (accept(text)) return text;
+      if (accept(text)) {
+        await this.waitForDiffReady();
+        return text;
+      }
       if (Date.now() > deadline) throw new Error(`the diff's proposal side never showed ${what}; it shows:\n${text}`);
       await sleep(250);
     }
@@ -61,6 +69,24 @@ export class DiffApplyPanel {
       if (Date.now() > deadline) throw new Error(`the diff's lines overlap: tops ${JSON.stringify(tops)}`);
       await sleep(250);
     }
+  }
+
+  /** From now on, records every CSP violation in the panel's page (read them with cspViolations()). */
+  async recordCspViolations(): Promise<void> {
+    await this.frame.evaluate(() => {
+      const record: string[] = [];
+      (window as unknown as { vibeCspViolations?: string[] }).vibeCspViolations = record;
+      document.addEventListener("securitypolicyviolation", (e) => record.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`));
+    });
+  }
+
+  async cspViolations(): Promise<string[]> {
+    return this.frame.evaluate(() => (window as unknown as { vibeCspViolations?: string[] }).vibeCspViolations ?? []);
+  }
+
+  /** Whether the page fetched Monaco's editor worker bundle (it starts the worker from it). */
+  async fetchedEditorWorker(): Promise<boolean> {
+    return this.frame.evaluate(() => performance.getEntriesByType("resource").some((entry) => entry.name.endsWith("/diffApply.editor.worker.js")));
   }
 
   /** Clicks the enabled vscode-button with this accessible name, inside `scope` (a CSS selector) if given. */

@@ -1,5 +1,5 @@
-// Accept/Reject controls drawn inside the diff, above each hunk's lines on the proposal side (Monaco view zones).
-// The hunk list next to the diff offers the same decisions to the keyboard; these are for the eye and the mouse.
+// Accept/Reject controls drawn inside the diff, above each hunk's lines on the proposal side. The change list next to
+// the diff offers the same decisions in the page's tab order; these put them where the eye is.
 import type * as monaco from "monaco-editor/editor/editor.api.js";
 import type { HunkPlacement } from "../../../shared/diff/hunkDecisions";
 import type { DiffApplyHunk, HunkChoice } from "../../../shared/webview/diffApply";
@@ -21,7 +21,7 @@ function zoneNode(hunk: DiffApplyHunk, index: number, path: string, done: boolea
     button("Accept", () => choose([hunk.id], "accepted"), { disabled: done || hunk.choice === "accepted", aria: `Accept change ${index + 1} in ${path}` }),
     button("Reject", () => choose([hunk.id], "rejected"), { secondary: true, disabled: done || hunk.choice === "rejected", aria: `Reject change ${index + 1} in ${path}` }),
   );
-  // The editor treats a mouse-down inside it as the start of a selection; the buttons need it themselves.
+  // Keep a mouse-down on the buttons from reaching the editor, which would start a selection and take the focus.
   node.addEventListener("mousedown", (event) => event.stopPropagation());
   return node;
 }

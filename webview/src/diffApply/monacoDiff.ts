@@ -60,7 +60,7 @@ export class DiffView {
   readonly editor: monaco.editor.IStandaloneDiffEditor;
   private shownPath: string | undefined;
 
-  constructor(container: HTMLElement) {
+  constructor(private readonly container: HTMLElement) {
     installWorkerLoader();
     this.editor = monaco.editor.createDiffEditor(container, {
       readOnly: true,
@@ -79,6 +79,8 @@ export class DiffView {
       ...editorFont(),
     });
     followVsCodeTheme(() => this.editor.updateOptions(editorFont()));
+    // data-diff says whether the diff on screen matches the texts (it is computed asynchronously, in the worker).
+    this.editor.onDidUpdateDiff(() => (this.container.dataset.diff = "ready"));
   }
 
   get modifiedEditor(): monaco.editor.ICodeEditor {
@@ -87,6 +89,9 @@ export class DiffView {
 
   /** Shows `path` with these texts; showing the same file again updates the texts and keeps the scroll position. */
   show(path: string, originalText: string, modifiedText: string): void {
+    const unchanged = this.shownPath === path && monaco.editor.getModel(modelUri("original", path))?.getValue() === originalText && monaco.editor.getModel(modelUri("proposal", path))?.getValue() === modifiedText;
+    if (unchanged) return;
+    this.container.dataset.diff = "computing";
     const original = this.model("original", path, originalText);
     const modified = this.model("proposal", path, modifiedText);
     if (this.shownPath !== path) {

@@ -155,6 +155,8 @@ export interface CodeActionProgressParams {
   textDelta?: string;
   /** For edit actions: the code block streamed so far (whole text so far, throttled), for a progressive preview. */
   partialProposedText?: string;
+  /** With the "context" stage: the lines the action works on (request's document version), where the preview goes. */
+  target?: LineRange;
 }
 
 /** Server → client: progress of a `vibe/codeAction.run`: stages, streamed text and partial proposals. */

@@ -104,6 +104,8 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
     );
     assert.ok(fake.requests.at(-1)?.rawBody.includes("computeInvoiceTotal"));
     assert.ok(progress.some((u) => u.runId === p.runId && u.partialProposedText !== undefined), "streamed a partial proposal");
+    // The client's progressive preview needs to know which lines the streamed code replaces.
+    assert.deepEqual(progress.find((u) => u.runId === p.runId && u.stage === "context")?.target, edit.range);
   });
 
   it("sends the definition of a name the target uses, found through the symbol index", async () => {

@@ -6,6 +6,8 @@
 // styled as ghost text (italic, dimmed, removed-line background), directly above their replacement, as in a unified
 // diff. Accepting a hunk deletes its old lines, rejecting deletes its new lines: every decision only *deletes* lines
 // this proposal inserted or lines the user agreed to remove, so no decision can truncate the file beyond the hunk.
+// When the file may be saved while hunks are pending (auto-save on, or the user saves), the proposal is held outside
+// the buffer instead: see ghostHunks.ts.
 import type { DiffHunk, ProposedFileEdit } from "../../../shared/protocol/actions";
 
 export type HunkDecision = "accepted" | "rejected";
@@ -84,15 +86,22 @@ export const CHANGED_SINCE_REQUEST =
  */
 export function locateTarget(currentLines: readonly string[], edit: ProposedFileEdit): LocateResult {
   if (edit.isNew) return { ok: true, shift: 0 };
-  const target = splitLines(edit.originalText);
-  const start = edit.range.startLine - 1;
+  const shift = findShift(currentLines, splitLines(edit.originalText), edit.range.startLine - 1);
+  return shift === undefined ? { ok: false, reason: CHANGED_SINCE_REQUEST } : { ok: true, shift };
+}
+
+/**
+ * How far `target` (expected at 0-based line `start`) has moved in `currentLines`: 0 when it is still there, else
+ * the shift to its nearest exact copy, or undefined when it is nowhere (its lines were edited).
+ */
+export function findShift(currentLines: readonly string[], target: readonly string[], start: number): number | undefined {
   const matchesAt = (index: number): boolean => index >= 0 && index + target.length <= currentLines.length && sameLines(currentLines.slice(index, index + target.length), target);
-  if (matchesAt(start)) return { ok: true, shift: 0 };
+  if (matchesAt(start)) return 0;
   let best: number | undefined;
   for (let index = 0; index + target.length <= currentLines.length; index++) {
     if (matchesAt(index) && (best === undefined || Math.abs(index - start) < Math.abs(best - start))) best = index;
   }
-  return best === undefined ? { ok: false, reason: CHANGED_SINCE_REQUEST } : { ok: true, shift: best - start };
+  return best === undefined ? undefined : best - start;
 }
 
 /** Where to insert each hunk's new lines (right after its old lines) and the resulting pending layout. */
@@ -124,6 +133,12 @@ export interface LineChange {
   startLine: number;
   endLine: number;
   delta: number;
+}
+
+/** An editor content change in line terms (the shape of `TextDocumentContentChangeEvent`, without `vscode`). */
+export function lineChangeOf(change: { range: { start: { line: number }; end: { line: number } }; text: string }): LineChange {
+  const newLines = change.text.split("\n").length - 1;
+  return { startLine: change.range.start.line, endLine: change.range.end.line, delta: newLines - (change.range.end.line - change.range.start.line) };
 }
 
 /**

@@ -1,7 +1,10 @@
 import { Range, type TextDocument, type TextDocumentChangeEvent } from "vscode";
 import type { ProposedFileEdit } from "../../../shared/protocol/actions";
+import { ghostHunksFromPending, type GhostHunk } from "./ghostHunks";
 import {
   applyUserChange,
+  hunkAtLine,
+  lineChangeOf,
   linesToDelete,
   locateTarget,
   markResolved,
@@ -71,7 +74,8 @@ export class InlineDiffSession {
   }
 
   /** Resolves hunks; returns a refusal message for hunks that cannot be resolved safely (others still are). */
-  async resolve(targets: readonly PendingHunk[], decision: HunkDecision): Promise<string | undefined> {
+  async resolve(ids: readonly string[], decision: HunkDecision): Promise<string | undefined> {
+    const targets = this.pending.filter((h) => ids.includes(h.id));
     const refusals: string[] = [];
     const allowed: PendingHunk[] = [];
     for (const hunk of targets) {
@@ -99,30 +103,42 @@ export class InlineDiffSession {
     return refusals[0];
   }
 
-  /** The edits that take pending new lines out again, for a save that must not write a half-decided file. */
-  revertPendingEdits(): Array<{ range: Range; newText: string }> {
+  /** Pending hunks as id and first document line, top to bottom (for CodeLens). */
+  anchors(): Array<{ id: string; line: number }> {
+    return this.pending.map((h) => ({ id: h.id, line: h.removedStart })).sort((a, b) => a.line - b.line);
+  }
+
+  hunkIdAt(line: number): string | undefined {
+    return hunkAtLine(this.hunks, line)?.id;
+  }
+
+  /**
+   * For a save that must not write a half-decided file: the edits that take the pending new lines out of the
+   * buffer, the same proposal as ghost hunks (positions after those edits) so it can live on outside the buffer,
+   * and the text the document will have once the edits are applied. This session ends.
+   */
+  moveOutOfBuffer(): { edits: Array<{ range: Range; newText: string }>; ghosts: GhostHunk[]; textAfter: string } {
+    const pending = this.pending;
+    const ghosts = ghostHunksFromPending(pending);
+    let textAfter = this.document.getText();
     const edits: Array<{ range: Range; newText: string }> = [];
-    for (const hunk of [...this.pending].sort((a, b) => b.removedStart - a.removedStart)) {
+    // Bottom-up, so each deletion's offsets are still valid in the text the ones below it produced.
+    for (const hunk of [...pending].sort((a, b) => b.removedStart - a.removedStart)) {
       if (hunk.addedEdited) continue;
       const { start, count } = linesToDelete(hunk, "rejected");
       const change = deleteLinesChange(this.document, start, count);
-      if (change) edits.push({ range: change.range, newText: "" });
-      markResolved(this.hunks, hunk, "rejected");
+      if (!change) continue;
+      edits.push({ range: change.range, newText: "" });
+      textAfter = textAfter.slice(0, this.document.offsetAt(change.range.start)) + textAfter.slice(this.document.offsetAt(change.range.end));
     }
-    return edits;
+    this.ended = true;
+    return { edits, ghosts, textAfter };
   }
 
   /** Follows the user's own edits. Returns true when the session should end (they undid the whole proposal). */
   onDocumentChanged(event: TextDocumentChangeEvent): boolean {
     if (this.applying || event.document !== this.document || event.contentChanges.length === 0) return false;
-    for (const change of event.contentChanges) {
-      const newLines = change.text.split("\n").length - 1;
-      applyUserChange(this.hunks, {
-        startLine: change.range.start.line,
-        endLine: change.range.end.line,
-        delta: newLines - (change.range.end.line - change.range.start.line),
-      });
-    }
+    for (const change of event.contentChanges) applyUserChange(this.hunks, lineChangeOf(change));
     if (this.document.getText() === this.textBefore) {
       this.ended = true;
       return true;

@@ -7,7 +7,7 @@ export interface UndoStops {
   after: boolean;
 }
 
-interface TextChange {
+export interface TextChange {
   range: Range;
   text: string;
 }
@@ -37,6 +37,15 @@ export function insertLinesChanges(document: TextDocument, insertions: readonly 
     }
   }
   return changes;
+}
+
+/** The change that puts `lines` in place of whole lines [start, start + count) (count 0: inserts before `start`). */
+export function replaceLinesChange(document: TextDocument, start: number, count: number, lines: readonly string[]): TextChange | undefined {
+  if (lines.length === 0) return deleteLinesChange(document, start, count);
+  if (count === 0) return insertLinesChanges(document, [{ beforeLine: start, lines: [...lines] }])[0];
+  const eol = document.eol === 2 ? "\r\n" : "\n";
+  // Up to the end of the last old line (not the next line's start), so the line break after it stays as it was.
+  return { range: new Range(start, 0, start + count - 1, document.lineAt(start + count - 1).range.end.character), text: lines.join(eol) };
 }
 
 /**

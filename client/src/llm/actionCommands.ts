@@ -62,14 +62,21 @@ export function registerActionCommands(deps: ActionCommandDeps): Disposable[] {
     });
   };
 
+  /** Runs an edit action with its progressive preview in the editor; the final proposal replaces the preview. */
   const runEdit = async (editor: TextEditor, action: CodeActionKind, label: string, extra: Partial<RunCodeActionParams> = {}): Promise<void> => {
-    if (inlineDiff.hasPending(editor.document)) {
-      void window.showWarningMessage("Vibe Coder: a change is already pending in this file. Accept or reject it first.");
+    if (inlineDiff.isBusy(editor.document)) {
+      void window.showWarningMessage("Vibe Coder: a change is already pending or streaming in this file. Accept, reject or cancel it first.");
       return;
     }
     const document = editor.document;
-    const result = await runCodeAction(deps, { ...describeEditor(editor), action, ...extra }, label);
-    if (result) await present(document, result, label);
+    const params = { ...describeEditor(editor), action, ...extra };
+    const preview = inlineDiff.startStreaming(document, label, params.selection);
+    try {
+      const result = await runCodeAction(deps, params, label, (progress) => preview.onProgress(progress), preview.token);
+      if (result) await present(document, result, label);
+    } finally {
+      preview.dispose();
+    }
   };
 
   const explain = async (uri?: unknown): Promise<void> => {

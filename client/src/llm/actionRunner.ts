@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CancellationTokenSource, ProgressLocation, commands, window, type LogOutputChannel } from "vscode";
+import { CancellationTokenSource, ProgressLocation, commands, window, type CancellationToken, type LogOutputChannel } from "vscode";
 import { ResponseError } from "vscode-languageclient/node";
 import {
   RunCodeActionRequest,
@@ -31,13 +31,15 @@ const STAGE_TEXT: Record<NonNullable<CodeActionProgressParams["stage"]>, string>
 /**
  * Runs one `vibe/codeAction.run` with a cancellable progress notification, streaming progress to `onProgress`.
  * Resolves with the result, or undefined after telling the user why there is none. Server messages are written
- * for users and are shown as they are; a cancelled run says nothing.
+ * for users and are shown as they are; a cancelled run says nothing. `cancellation` is a second way to cancel
+ * (the streaming preview's Cancel CodeLens) besides the notification's button.
  */
 export async function runCodeAction(
   deps: ActionRunnerDeps,
   params: Omit<RunCodeActionParams, "runId">,
   title: string,
   onProgress?: (progress: CodeActionProgressParams) => void,
+  cancellation?: CancellationToken,
 ): Promise<RunCodeActionResult | undefined> {
   const client = await requireServer(deps.server);
   if (!client) return undefined;
@@ -45,6 +47,7 @@ export async function runCodeAction(
   const source = new CancellationTokenSource();
   return window.withProgress({ location: ProgressLocation.Notification, title: `Vibe Coder: ${title}`, cancellable: true }, async (progress, token) => {
     const cancel = token.onCancellationRequested(() => source.cancel());
+    const cancelFromEditor = cancellation?.onCancellationRequested(() => source.cancel());
     let streamed = 0;
     const subscription = deps.router.subscribe(client, runId, (update) => {
       if (update.stage) progress.report({ message: STAGE_TEXT[update.stage] });
@@ -65,6 +68,7 @@ export async function runCodeAction(
     } finally {
       subscription.dispose();
       cancel.dispose();
+      cancelFromEditor?.dispose();
       source.dispose();
     }
   });

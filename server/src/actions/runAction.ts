@@ -58,7 +58,7 @@ export async function runCodeAction(
   const target = chooseTarget(params, deps.syntax, docLines.length);
   const warnings: string[] = [];
 
-  progress({ runId: params.runId, stage: "context" });
+  progress({ runId: params.runId, stage: "context", target });
   const contextStarted = performance.now();
   const facts = deps.syntax.facts(params.path, params.documentText, target);
   const context = await assembleContext(

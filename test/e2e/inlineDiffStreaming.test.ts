@@ -2,21 +2,10 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./harness/codeServer";
-import { EditorView, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
+import { EditorView, IMPROVED_HAVERSINE as IMPROVED, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
 import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
 
 const FILE = "src/geo/haversine.ts";
-
-/** The fake model's "improved" function: two separate changes (line 13, and line 16 → two lines). */
-const IMPROVED = [
-  "export function haversineGreatCircleKilometers(from: LatLon, to: LatLon): number {",
-  "  const dLat = toRadians(to.lat - from.lat); // latitude delta",
-  "  const dLon = toRadians(to.lon - from.lon);",
-  "  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(from.lat)) * Math.cos(toRadians(to.lat)) * Math.sin(dLon / 2) ** 2;",
-  "  const centralAngle = 2 * Math.asin(Math.sqrt(a));",
-  "  return EARTH_RADIUS_KM * centralAngle;",
-  "}",
-];
 
 /**
  * The reply one line per streamed event. With `slowMs` every event waits that long, so the reply takes seconds:

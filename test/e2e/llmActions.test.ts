@@ -1,26 +1,14 @@
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./harness/codeServer";
 import { DiffApplyPanel } from "./harness/diffApplyPanel";
+import { IMPROVED_HAVERSINE as IMPROVED, sleep, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
 import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
 import { SELECTORS } from "./harness/selectors";
 
 const FILE = "src/geo/haversine.ts";
 const FUNCTION_LINE = "export function haversineGreatCircleKilometers";
-
-/** The fake model's "improved" function: two separate changes (line 13, and line 16 → two lines). */
-const IMPROVED = [
-  "export function haversineGreatCircleKilometers(from: LatLon, to: LatLon): number {",
-  "  const dLat = toRadians(to.lat - from.lat); // latitude delta",
-  "  const dLon = toRadians(to.lon - from.lon);",
-  "  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(from.lat)) * Math.cos(toRadians(to.lat)) * Math.sin(dLon / 2) ** 2;",
-  "  const centralAngle = 2 * Math.asin(Math.sqrt(a));",
-  "  return EARTH_RADIUS_KM * centralAngle;",
-  "}",
-];
 
 /** The fake model's generated test file (the diff-apply panel tests create it, then change it). */
 const GENERATED_TEST = ["import { haversineGreatCircleKilometers } from './haversine';", "", "// e2e generated test", "export const distance = haversineGreatCircleKilometers({ lat: 0, lon: 0 }, { lat: 0, lon: 1 });"];
@@ -29,55 +17,6 @@ const EXPLANATION =
   "This function computes the **great-circle distance** between two points on a sphere using the haversine formula. " +
   "It converts the latitude and longitude deltas to radians, combines them into the haversine term, and scales the " +
   "central angle by the mean Earth radius. STREAM-END-MARKER";
-
-interface FakeModel {
-  url: string;
-  setScript(script: unknown): Promise<void>;
-  stop(): void;
-}
-
-/** The fake Anthropic server as its own process, as the issue asks; re-scripted per test through its admin endpoint. */
-async function startFakeModel(): Promise<FakeModel> {
-  const dir = mkdtempSync(join(tmpdir(), "vibe-e2e-fake-"));
-  const scriptFile = join(dir, "script.json");
-  writeFileSync(scriptFile, JSON.stringify({ fallback: { status: 500, errorMessage: "no script yet" } }));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/fakes/anthropicServer.ts", "--script", scriptFile, "--port", "0"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split("\n").find((l) => l.startsWith("http"));
-      if (line) resolve(line.trim());
-    });
-    child.once("exit", (code) => reject(new Error(`the fake Anthropic server exited (${code}) before printing its URL`)));
-  });
-  return {
-    url,
-    async setScript(script: unknown): Promise<void> {
-      const response = await fetch(`${url}/_fake/script`, { method: "POST", body: JSON.stringify(script) });
-      assert.equal(response.status, 204);
-    },
-    stop(): void {
-      child.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic server)", function () {
   let session: E2eSession | undefined;

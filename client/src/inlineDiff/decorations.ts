@@ -1,5 +1,13 @@
-import { OverviewRulerLane, Range, ThemeColor, window, type Disposable, type TextEditor, type TextEditorDecorationType } from "vscode";
+import { OverviewRulerLane, Range, ThemeColor, window, type DecorationRenderOptions, type Disposable, type TextEditor, type TextEditorDecorationType } from "vscode";
 import type { PendingHunk } from "./hunkLayout";
+
+/** Lines a proposal removes: the diff editor's removed-line background, marked in the overview ruler. */
+export const REMOVED_LINE: DecorationRenderOptions = {
+  isWholeLine: true,
+  backgroundColor: new ThemeColor("diffEditor.removedLineBackground"),
+  overviewRulerColor: new ThemeColor("editorOverviewRuler.deletedForeground"),
+  overviewRulerLane: OverviewRulerLane.Left,
+};
 
 /**
  * The two looks of a pending change, in the diff editor's theme colours: new lines on the inserted-line background,
@@ -13,14 +21,7 @@ export class InlineDiffDecorations implements Disposable {
     overviewRulerLane: OverviewRulerLane.Left,
   });
 
-  private readonly removed: TextEditorDecorationType = window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new ThemeColor("diffEditor.removedLineBackground"),
-    fontStyle: "italic",
-    opacity: "0.6",
-    overviewRulerColor: new ThemeColor("editorOverviewRuler.deletedForeground"),
-    overviewRulerLane: OverviewRulerLane.Left,
-  });
+  private readonly removed: TextEditorDecorationType = window.createTextEditorDecorationType({ ...REMOVED_LINE, fontStyle: "italic", opacity: "0.6" });
 
   /** Paints the pending hunks (or clears the editor when there are none). */
   render(editor: TextEditor, hunks: readonly PendingHunk[]): void {

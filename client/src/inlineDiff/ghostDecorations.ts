@@ -1,4 +1,5 @@
-import { OverviewRulerLane, Range, ThemeColor, window, type DecorationOptions, type Disposable, type TextEditor, type TextEditorDecorationType } from "vscode";
+import { Range, ThemeColor, window, type DecorationOptions, type Disposable, type TextEditor, type TextEditorDecorationType } from "vscode";
+import { REMOVED_LINE } from "./decorations";
 import { ghostColumns, ghostText, visualWidth, type GhostRow } from "./ghostLayout";
 
 /** Everything one paint of a proposal held outside the buffer shows (see ghostLayout.ts for the layout). */
@@ -24,12 +25,7 @@ export class GhostDecorations implements Disposable {
     after: { color: new ThemeColor("editor.foreground"), backgroundColor: new ThemeColor("diffEditor.insertedTextBackground") },
   });
 
-  private readonly removed: TextEditorDecorationType = window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new ThemeColor("diffEditor.removedLineBackground"),
-    overviewRulerColor: new ThemeColor("editorOverviewRuler.deletedForeground"),
-    overviewRulerLane: OverviewRulerLane.Left,
-  });
+  private readonly removed: TextEditorDecorationType = window.createTextEditorDecorationType(REMOVED_LINE);
 
   private readonly frontier: TextEditorDecorationType = window.createTextEditorDecorationType({
     isWholeLine: true,

@@ -7,6 +7,17 @@ import { REPO_ROOT } from "./codeServer";
 import { SELECTORS } from "./selectors";
 import type { Workbench } from "./workbench";
 
+/** The fake model's "improved" haversine function (fixture src/geo/haversine.ts): two separate changes (line 13, and line 16 → two lines). */
+export const IMPROVED_HAVERSINE = [
+  "export function haversineGreatCircleKilometers(from: LatLon, to: LatLon): number {",
+  "  const dLat = toRadians(to.lat - from.lat); // latitude delta",
+  "  const dLon = toRadians(to.lon - from.lon);",
+  "  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(from.lat)) * Math.cos(toRadians(to.lat)) * Math.sin(dLon / 2) ** 2;",
+  "  const centralAngle = 2 * Math.asin(Math.sqrt(a));",
+  "  return EARTH_RADIUS_KM * centralAngle;",
+  "}",
+];
+
 export interface FakeModel {
   url: string;
   setScript(script: unknown): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:impact [-- --window N] [-- --only replay,risk,catchup,speed]`: the impact benchmark of
+ * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup]`: the impact benchmark of
  * shared/bench/README.md on vuejs/core. Writes bench/results/impact.json and impact.md.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { loadSourceParser } from "../server/src/impact/parsers";
 import { DEFAULT_RANK_WEIGHTS } from "../server/src/impact/rankAffected";
 import { DEFAULT_WARNING_THRESHOLDS } from "../server/src/impact/warnings";
 import { runCatchUpBench } from "./lib/impactCatchUp";
-import { runLatencyBench } from "./lib/impactLatency";
+import { runLargeLatencyBench, runLatencyBench } from "./lib/impactLatency";
 import { prepareClone } from "./lib/impactRepo";
 import { impactMarkdown } from "./lib/impactReport";
 import { fitRankWeights, type FitQuery } from "./lib/impactFit";
@@ -26,13 +26,14 @@ async function main(): Promise<void> {
     allowPositionals: true,
   });
   const window = Number(values.window ?? 1000);
-  const parts = new Set((values.only ?? "speed,latency,replay,risk,catchup").split(","));
+  const parts = new Set((values.only ?? "speed,latency,latency10k,replay,risk,catchup").split(","));
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const repo = prepareClone();
   const results: Record<string, unknown> = { repository: "vuejs/core", date: new Date().toISOString() };
 
   if (parts.has("speed")) results.speed = await runMiningSpeed(log);
   if (parts.has("latency")) results.latency = await runLatencyBench(log);
+  if (parts.has("latency10k")) results.latencyLarge = await runLargeLatencyBench(log);
 
   const mined = await mineHistory(repo);
   const commitsOldestFirst = [...mined.commits].reverse();
@@ -51,9 +52,9 @@ async function main(): Promise<void> {
     if (dump) writeFileSync(dump, "");
     const onCandidates =
       values.fit || dump
-        ? (rows: FitQuery["rows"], expectedCount: number) => {
+        ? (rows: FitQuery["rows"], expectedCount: number, query: string) => {
             if (values.fit) fitQueries.push({ rows });
-            if (dump) appendFileSync(dump, `${JSON.stringify({ expectedCount, rows })}\n`);
+            if (dump) appendFileSync(dump, `${JSON.stringify({ query, expectedCount, rows })}\n`);
           }
         : undefined;
     results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, log });

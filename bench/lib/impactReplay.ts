@@ -36,7 +36,7 @@ export interface ReplayOptions {
   coChangeConfigs: Record<string, CoChangeOptions>;
   warningThresholds: WarningThresholds[];
   /** Receives every query's candidates with their features and whether they changed in the commit (for --fit). */
-  onCandidates?: (rows: Array<{ features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number) => void;
+  onCandidates?: (rows: Array<{ path: string; features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number, query: string) => void;
   log: (line: string) => void;
 }
 
@@ -129,8 +129,9 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
           const productIndex = indexes.get(options.variants.product?.coChange ?? "baseline");
           const candidates = collectCandidates(query, { coChange: productIndex, graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity });
           options.onCandidates(
-            [...candidates].map(([path, candidate]) => ({ features: candidate.features, label: expected.includes(path), kind: pairKindOf(query, path) })),
+            [...candidates].map(([path, candidate]) => ({ path, features: candidate.features, label: expected.includes(path), kind: pairKindOf(query, path) })),
             expected.length,
+            query,
           );
         }
         for (const [name, variant] of Object.entries(options.variants)) {

@@ -87,19 +87,27 @@ export function impactMarkdown(results: Record<string, unknown>): string {
       ``,
     );
   }
-  const latency = results.latency as LatencyFigures | undefined;
-  if (latency) {
-    lines.push(
-      `## Impact request latency (checked-out vuejs/core: ${latency.files} files, ${latency.graphFiles} parsed for imports)`,
-      ``,
-      `| measure | value |`,
-      `|---|---|`,
-      `| cold open (mine history + import graph) | ${latency.coldOpenMs.toFixed(0)} ms |`,
-      `| assessImpact on a file, p50 / p95 over ${latency.requests} files | ${latency.fileRequestMs.p50.toFixed(0)} / ${latency.fileRequestMs.p95.toFixed(0)} ms |`,
-      `| assessImpact on the (clean) working-tree diff | ${latency.diffRequestMs.toFixed(0)} ms |`,
-      ``,
-    );
+  for (const latency of [results.latency, results.latencyLarge] as Array<LatencyFigures | undefined>) {
+    if (latency) lines.push(...latencyTable(latency));
   }
   if (results.fittedRankWeights) lines.push(`Fitted rank weights: \`${JSON.stringify(results.fittedRankWeights)}\``, ``);
   return `${lines.join("\n")}\n`;
+}
+
+function latencyTable(latency: LatencyFigures): string[] {
+  const ms = (spread: { p50: number; p95: number; max: number }): string => `${spread.p50.toFixed(0)} / ${spread.p95.toFixed(0)} / ${spread.max.toFixed(0)} ms`;
+  return [
+    `## Impact request latency (${latency.repository}: ${latency.files} files, ${latency.graphFiles} parsed for imports, ${latency.commits} commits)`,
+    ``,
+    `Load average when it started: ${latency.loadAverage.toFixed(2)} on a shared 2-core machine, so these are upper bounds.`,
+    ``,
+    `| measure | value |`,
+    `|---|---|`,
+    `| cold open (mine history + import graph) | ${latency.coldOpenMs.toFixed(0)} ms |`,
+    `| assessImpact on a file, p50 / p95 / max over ${latency.requests} files | ${ms(latency.fileRequestMs)} |`,
+    `| assessImpact on an exported function, p50 / p95 / max over ${latency.functionRequests} | ${ms(latency.functionRequestMs)} |`,
+    `| assessImpact on the clean working-tree diff | ${latency.diffRequestMs.toFixed(0)} ms |`,
+    `| assessImpact on a diff of ${latency.dirtyDiffFiles} edited files, p50 / p95 / max of 5 | ${ms(latency.dirtyDiffRequestMs)} |`,
+    ``,
+  ];
 }

@@ -44,7 +44,28 @@ export interface FileRisk {
 
 /** Why a file is listed as likely affected; `text` is the sentence shown ("co-changed 7 of 9 times"). */
 export type AffectedReason =
-  | { kind: "co-change"; text: string; shared: number; total: number; confidence: number; degree: number; commits: string[] }
+  | {
+      kind: "co-change";
+      text: string;
+      shared: number;
+      total: number;
+      confidence: number;
+      degree: number;
+      commits: string[];
+      /** Of the target's newest `recentCommits` commits, how many also changed this file. */
+      recentShared?: number;
+      recentCommits?: number;
+      /** Author time (seconds) of their newest shared commit. */
+      lastShared?: number;
+    }
+  /** It changes together with the target's paired test (or the test's source). */
+  | { kind: "co-change-via"; text: string; via: string; confidence: number }
+  /** Same folder and/or words shared by the two file names. */
+  | { kind: "name"; text: string; sameFolder: boolean; sharedWords: string[] }
+  /** The asking user (git user.email) changed it lately; `lastCommit` when in their newest commit. */
+  | { kind: "your-work"; text: string; lastCommit: boolean }
+  /** It changed recently at all (any author); `time` is that commit's author time (seconds). */
+  | { kind: "recent-change"; text: string; time: number }
   | { kind: "imports-it"; text: string; line: number; specifier: string }
   | { kind: "imported-by-it"; text: string; line: number; specifier: string }
   | { kind: "transitive-importer"; text: string; depth: number; via: string }

@@ -11,6 +11,8 @@ export interface LoadHistoryOptions {
   maxCommits?: number;
   logger?: Logger;
   signal?: AbortSignal;
+  /** History already in memory: returned as is when HEAD has not moved, so the cache is not read again. */
+  known?: MinedHistory;
 }
 
 export interface LoadedHistory {
@@ -32,10 +34,18 @@ export async function loadHistory(root: string, options: LoadHistoryOptions = {}
   if (state.kind !== "git" || !state.head) {
     return { history: { state, head: undefined, firstParent, partial: false, commits: [] }, source: "none", minedCommits: 0 };
   }
-  const cached = await options.cache?.load().catch((error: unknown) => {
-    options.logger?.warn(`History cache unreadable, mining again: ${String(error)}`);
-    return undefined;
-  });
+  const known = options.known;
+  if (known && known.head === state.head && known.firstParent === firstParent) {
+    return { history: { ...known, state, partial: known.partial || state.shallow }, source: "cache", minedCommits: 0 };
+  }
+  // What is in memory is what the cache holds (it was saved after being mined), so continue from it without a read.
+  const inMemory = known?.head && known.firstParent === firstParent ? { head: known.head, firstParent, partial: known.partial, commits: known.commits } : undefined;
+  const cached =
+    inMemory ??
+    (await options.cache?.load().catch((error: unknown) => {
+      options.logger?.warn(`History cache unreadable, mining again: ${String(error)}`);
+      return undefined;
+    }));
   const usable = cached && cached.firstParent === firstParent ? cached : undefined;
   if (usable && usable.head === state.head) {
     return {

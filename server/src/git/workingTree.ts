@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { runGit } from "./runGit";
 
 /** A file changed in the work tree relative to HEAD (staged or not), or new and not ignored. */
@@ -20,20 +21,24 @@ export async function listGitFiles(root: string): Promise<string[]> {
 /** Changes in the work tree and index against HEAD (all files count as added in a repository without commits). */
 export async function workingTreeChanges(root: string, hasHead: boolean): Promise<WorkingTreeChange[]> {
   const changes: WorkingTreeChange[] = [];
+  // Both walk the whole work tree; run them side by side.
+  const [tracked, untracked] = await Promise.all([
+    hasHead
+      ? runGit(root, ["-c", "core.quotePath=false", "diff", "--name-status", "-z", "--no-renames", "--relative", "HEAD"])
+      : runGit(root, ["-c", "core.quotePath=false", "ls-files", "-z", "--cached"]),
+    runGit(root, ["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard"]),
+  ]);
   if (hasHead) {
-    const { stdout } = await runGit(root, ["-c", "core.quotePath=false", "diff", "--name-status", "-z", "--no-renames", "--relative", "HEAD"]);
-    const parts = stdout.split("\0");
+    const parts = tracked.stdout.split("\0");
     for (let i = 0; i + 1 < parts.length; i += 2) {
       const letter = parts[i].charAt(0);
       const status = letter === "A" ? "added" : letter === "D" ? "deleted" : "modified";
       changes.push({ path: parts[i + 1], status });
     }
   } else {
-    const { stdout } = await runGit(root, ["-c", "core.quotePath=false", "ls-files", "-z", "--cached"]);
-    for (const path of stdout.split("\0").filter(Boolean)) changes.push({ path, status: "added" });
+    for (const path of tracked.stdout.split("\0").filter(Boolean)) changes.push({ path, status: "added" });
   }
-  const { stdout: untracked } = await runGit(root, ["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard"]);
-  for (const path of untracked.split("\0").filter(Boolean)) changes.push({ path, status: "untracked" });
+  for (const path of untracked.stdout.split("\0").filter(Boolean)) changes.push({ path, status: "untracked" });
   return changes;
 }
 
@@ -49,4 +54,29 @@ export async function currentUserEmail(root: string): Promise<string | undefined
   const result = await runGit(root, ["config", "--get", "user.email"], { okExitCodes: [1] }).catch(() => undefined);
   const email = result?.stdout.trim().toLowerCase();
   return email ? email : undefined;
+}
+
+/**
+ * Blob ids of the files at HEAD under `root` (paths relative to it), so "did this file change since HEAD?" is a hash
+ * of its bytes instead of a `git show` per file. Empty when there is no HEAD.
+ */
+export async function headBlobIds(root: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const result = await runGit(root, ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", "HEAD"], { okExitCodes: [128], maxOutputBytes: 256 * 1024 * 1024 }).catch(() => undefined);
+  if (!result || result.exitCode !== 0) return ids;
+  for (const entry of result.stdout.split("\0")) {
+    const tab = entry.indexOf("\t");
+    const [, type, id] = entry.slice(0, tab).split(" ");
+    if (tab > 0 && type === "blob") ids.set(entry.slice(tab + 1), id);
+  }
+  return ids;
+}
+
+/** The id git gives `content` as a blob (SHA-1, or SHA-256 in repositories that use it; told by the id's length). */
+export function gitBlobId(content: string | Buffer, idLength = 40): string {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return createHash(idLength === 64 ? "sha256" : "sha1")
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest("hex");
 }

@@ -21,6 +21,8 @@ import { toWorkspacePath } from "./workspaceFiles";
 const DEFAULT_LIMIT = 20;
 /** Score added to an importer per changed exported symbol it uses: such a file must at least be looked at. */
 const SYMBOL_USE_BONUS = 0.5;
+/** `git show` processes kept running ahead while a diff's files are assessed. */
+const HEAD_FETCH_AHEAD = 4;
 
 async function readText(root: string, relative: string): Promise<string | undefined> {
   try {
@@ -131,7 +133,13 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
   const breakingChanges: BreakingChangeHint[] = [];
   const symbols: string[] = [];
   const isCandidate = (candidate: string): boolean => workspace.files.has(candidate) && !changedSet.has(candidate);
-  for (const file of files) {
+  // A diff needs every file's HEAD version: keep a few `git show`s running ahead of the loop, never hundreds at once.
+  const headTexts = new Map<string, Promise<string | undefined>>();
+  const fetchAhead = (index: number): void => {
+    for (const next of files.slice(index, index + HEAD_FETCH_AHEAD)) if (!headTexts.has(next)) headTexts.set(next, textAtHead(root, next));
+  };
+  for (const [index, file] of files.entries()) {
+    if (target.kind === "diff" && isGit) fetchAhead(index);
     const text = await readText(root, file);
     risk.push(riskOf(workspace, file, text));
     const ranked = rankAffected(file, { coChange: workspace.coChange, graph: workspace.graph, pairing: workspace.pairing, isCandidate, userEmail: workspace.userEmail, authorActivity: workspace.authorActivity }, workspace.rankWeights, limit * 2);
@@ -145,8 +153,10 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
       symbols.push(...inRange);
       await addSymbolUsers(workspace, file, inRange, affected);
     }
-    if (isGit && (target.kind === "diff" || (await fileHasChanges(root, file, text)))) {
-      const before = exportsOf(workspace, file, await textAtHead(root, file));
+    // For one file, its HEAD version matters only when the file changed.
+    const changedFrom = !isGit ? undefined : target.kind === "diff" ? { text: await headTexts.get(file) } : await changedHeadText(workspace, file, text);
+    if (changedFrom) {
+      const before = exportsOf(workspace, file, changedFrom.text);
       const changes = changedExports(before, exported).filter((change) => change.change !== "added");
       const uses = workspace.graph ? await findSymbolUses(root, workspace.graph, file, changes.map((change) => change.symbol)) : [];
       for (const change of changes) {
@@ -162,9 +172,11 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
   return { target, files, symbols, risk, affected: rankedAffected, breakingChanges, warnings, history, notes, tookMs: Date.now() - started };
 }
 
-async function fileHasChanges(root: string, file: string, text: string | undefined): Promise<boolean> {
-  const atHead = await textAtHead(root, file);
-  return atHead !== undefined && text !== undefined && atHead !== text;
+/** The file's HEAD text when the work tree differs from it (hash check first: unchanged files cost no git process). */
+async function changedHeadText(workspace: ImpactWorkspace, file: string, text: string | undefined): Promise<{ text: string } | undefined> {
+  if (text === undefined || (await workspace.matchesHead(file, text))) return undefined;
+  const atHead = await textAtHead(workspace.options.root, file);
+  return atHead !== undefined && atHead !== text ? { text: atHead } : undefined;
 }
 
 /**

@@ -35,6 +35,10 @@ export interface CoChangePartner {
   weightedSupport: number;
   /** code-maat's coupling degree: shared / average commits of the pair. */
   degree: number;
+  /** Of the queried file's newest commits (up to RECENT_COMMITS), how many also changed the partner. */
+  recentShared: number;
+  /** How many newest commits that looked at (fewer when the file is young). */
+  recentCommits: number;
   /** Author time of the newest shared commit (seconds). */
   lastShared: number;
   /** Newest shared commit hashes, newest first. */
@@ -52,7 +56,15 @@ interface FileStats {
   commits: number;
   weighted: number;
   last: number;
+  /** Hashes of the newest commits, oldest first, at most RECENT_COMMITS: "changed together lately". */
+  recent: string[];
 }
+
+/**
+ * How many of a file's newest commits "co-changed lately" looks at. Coupling drifts (a file splits, a test moves),
+ * and on the vuejs/core calibration window the share of the last 10 commits ranked better than any longer decay.
+ */
+export const RECENT_COMMITS = 10;
 
 const DAY = 86_400;
 /** Rebase the stored weights before 2^exponent can overflow a double. */
@@ -78,7 +90,7 @@ export class CoChangeIndex {
   constructor(options: CoChangeOptions = {}) {
     this.halfLife = (options.halfLifeDays ?? 120) * DAY;
     this.maxFiles = options.maxFilesPerCommit ?? 30;
-    this.evidenceLimit = options.evidenceLimit ?? 12;
+    this.evidenceLimit = Math.max(RECENT_COMMITS, options.evidenceLimit ?? 12);
     this.include = options.include ?? (() => true);
     this.sizeExponent = options.commitSizeExponent ?? 0;
   }
@@ -107,10 +119,12 @@ export class CoChangeIndex {
     this.latest = Math.max(this.latest, time);
     const weight = this.weightOf(time);
     for (const path of paths) {
-      const stats = this.files.get(path) ?? { commits: 0, weighted: 0, last: 0 };
+      const stats = this.files.get(path) ?? { commits: 0, weighted: 0, last: 0, recent: [] };
       stats.commits += 1;
       stats.weighted += weight;
       stats.last = Math.max(stats.last, time);
+      stats.recent.push(commit.hash);
+      if (stats.recent.length > RECENT_COMMITS) stats.recent.shift();
       this.files.set(path, stats);
     }
     const pairWeight = paths.length > 1 ? weight * (1 / (paths.length - 1)) ** this.sizeExponent : weight;
@@ -136,9 +150,13 @@ export class CoChangeIndex {
     if (!mine || !pairs) return [];
     const scale = this.scaleTo(now);
     const result: CoChangePartner[] = [];
+    const recent = new Set(mine.recent);
     for (const [other, pair] of pairs) {
       const theirs = this.files.get(other);
       const partnerCommits = theirs?.commits ?? pair.shared;
+      // Evidence keeps the newest shared commits, at least RECENT_COMMITS of them, so this count is exact.
+      let recentShared = 0;
+      for (const hash of pair.evidence) if (recent.has(hash)) recentShared += 1;
       result.push({
         path: other,
         shared: pair.shared,
@@ -148,6 +166,8 @@ export class CoChangeIndex {
         weightedConfidence: mine.weighted > 0 ? pair.weighted / mine.weighted : 0,
         weightedSupport: pair.weighted * scale,
         degree: pair.shared / ((mine.commits + partnerCommits) / 2),
+        recentShared,
+        recentCommits: mine.recent.length,
         lastShared: pair.last,
         evidence: [...pair.evidence].reverse(),
       });
@@ -194,7 +214,15 @@ export class CoChangeIndex {
     const stats = this.files.get(from);
     if (stats) {
       const existing = this.files.get(to);
-      this.files.set(to, existing ? { commits: existing.commits + stats.commits, weighted: existing.weighted + stats.weighted, last: Math.max(existing.last, stats.last) } : stats);
+      const merged = existing
+        ? {
+            commits: existing.commits + stats.commits,
+            weighted: existing.weighted + stats.weighted,
+            last: Math.max(existing.last, stats.last),
+            recent: [...stats.recent, ...existing.recent].slice(-RECENT_COMMITS),
+          }
+        : stats;
+      this.files.set(to, merged);
       this.files.delete(from);
     }
     const row = this.pairs.get(from);

@@ -1,9 +1,10 @@
 import type { HistoryCoverage } from "../../../shared/protocol/impact";
 import { NdjsonHistoryCache, type HistoryCache } from "../git/historyCache";
+import { HeadFingerprint } from "../git/headFingerprint";
 import { loadHistory } from "../git/historyStore";
 import { followRenames } from "../git/renames";
 import type { MinedCommit, MinedHistory } from "../git/types";
-import { currentUserEmail, listGitFiles } from "../git/workingTree";
+import { currentUserEmail, gitBlobId, headBlobIds, listGitFiles } from "../git/workingTree";
 import { silentLogger, type Logger } from "../util/logger";
 import { AuthorActivity } from "./authorActivity";
 import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from "./cochange";
@@ -62,6 +63,10 @@ export class ImpactWorkspace {
   private readonly cache: HistoryCache | undefined;
   private queue: Promise<void> = Promise.resolve();
   private indexedHead: string | undefined;
+  private headWatch: HeadFingerprint | undefined;
+  /** The HEAD fingerprint read just before the last full refresh (undefined: always ask git). */
+  private refreshedAt: string | undefined;
+  private headBlobs: { head: string; ids: Promise<Map<string, string>> } | undefined;
 
   constructor(readonly options: ImpactWorkspaceOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -114,6 +119,18 @@ export class ImpactWorkspace {
     return next;
   }
 
+  /**
+   * True when `text` is exactly the file's content at HEAD, decided by hashing it like git does against the HEAD tree
+   * listed once per HEAD, so an unchanged file costs no git process. False means "changed, or could not tell".
+   */
+  async matchesHead(relativePath: string, text: string): Promise<boolean> {
+    const head = this.history?.head;
+    if (!head) return false;
+    if (this.headBlobs?.head !== head) this.headBlobs = { head, ids: headBlobIds(this.options.root) };
+    const id = (await this.headBlobs.ids).get(relativePath);
+    return id !== undefined && gitBlobId(text, id.length) === id;
+  }
+
   coverage(): HistoryCoverage {
     const history = this.history;
     if (!history || history.state.kind !== "git") {
@@ -135,7 +152,12 @@ export class ImpactWorkspace {
   }
 
   private async doRefresh(): Promise<void> {
+    // Per request, HEAD usually has not moved: checking a few files git rewrites is far cheaper than spawning git.
+    this.headWatch ??= await HeadFingerprint.open(this.options.root);
+    const fingerprint = this.headWatch?.read();
+    if (this.history && this.graph && fingerprint !== undefined && fingerprint === this.refreshedAt) return;
     const loaded = await loadHistory(this.options.root, {
+      known: this.history,
       cache: this.cache,
       firstParent: this.options.firstParent,
       maxCommits: this.options.maxCommits,
@@ -151,6 +173,8 @@ export class ImpactWorkspace {
     this.history = history;
     if (history.state.kind === "git" && this.userEmail === undefined) this.userEmail = await currentUserEmail(this.options.root);
     if (!this.graph) await this.buildGraph(history.state.kind === "git");
+    // Read before this refresh began, so a HEAD move during it shows up next time.
+    this.refreshedAt = fingerprint;
   }
 
   private rebuildIndexes(commitsNewestFirst: MinedCommit[]): void {

@@ -67,13 +67,21 @@ describe("assessImpact on a real repository", function () {
     assert.equal(top.path, "src/calc.ts");
     const coChange = top.reasons.find((reason) => reason.kind === "co-change");
     assert.ok(coChange && coChange.kind === "co-change");
-    assert.equal(coChange.text, "co-changed 5 of 6 times");
+    assert.equal(coChange.text, "co-changed 5 of 6 times (last together 2024-01-14)");
     assert.deepEqual([...coChange.commits].sort(), hashes.slice(0, 5).sort());
     assert.ok(top.reasons.some((reason) => reason.kind === "imports-it" && reason.line === 1));
     const paths = result.affected.map((file) => file.path);
     assert.ok(paths.includes("src/math.test.ts"));
     assert.ok(result.affected.find((file) => file.path === "src/math.test.ts")?.reasons.some((reason) => reason.kind === "test"));
     assert.ok(paths.includes("src/other.ts"));
+    // The test shares the name's word and the folder; Alice (the git user) last changed math.ts, with notes.md.
+    const test = result.affected.find((file) => file.path === "src/math.test.ts");
+    assert.ok(test?.reasons.some((reason) => reason.kind === "name" && reason.text === "same folder; name shares “math”"));
+    assert.deepEqual(
+      top.reasons.filter((reason) => reason.kind === "your-work").map((reason) => reason.text),
+      ["you last changed it 2024-01-02"],
+      "Bob made the later commits; Alice (the git user) only the first",
+    );
 
     const [risk] = result.risk;
     assert.ok(risk.score > 0 && risk.score <= 100);

@@ -9,6 +9,10 @@ const REASON_ICONS: Record<AffectedReason["kind"], string> = {
   "transitive-importer": "type-hierarchy",
   test: "beaker",
   "calls-symbol": "symbol-method",
+  "co-change-via": "git-compare",
+  name: "symbol-string",
+  "your-work": "account",
+  "recent-change": "clock",
 };
 
 function fileLink(post: Post, path: string, line?: number): HTMLAnchorElement {

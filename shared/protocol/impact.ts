@@ -59,7 +59,7 @@ export type AffectedReason =
       lastShared?: number;
     }
   /** It changes together with the target's paired test (or the test's source). */
-  | { kind: "co-change-via"; text: string; via: string; confidence: number }
+  | { kind: "co-change-via"; text: string; via: string; shared: number; total: number; commits: string[] }
   /** Same folder and/or words shared by the two file names. */
   | { kind: "name"; text: string; sameFolder: boolean; sharedWords: string[] }
   /** The asking user (git user.email) changed it lately; `lastCommit` when in their newest commit. */

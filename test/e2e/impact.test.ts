@@ -67,6 +67,15 @@ async function waitForActiveTab(page: Page, name: string, timeoutMs = 30_000): P
   }
 }
 
+/** Polls `check` until it holds; fails with `message` after timeoutMs (a UI update has no event the test can await). */
+async function untilTrue(check: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function texts(locator: Locator): Promise<string[]> {
   return locator.evaluateAll((elements) => elements.map((element) => element.textContent ?? ""));
 }
@@ -181,5 +190,50 @@ describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
 
     const shots = await screenshotBothThemes(workbench!, "working-tree-report", ".section-breaking");
     process.stderr.write(`    screenshots: ${shots.join(", ")}\n`);
+  });
+
+  it("hovering a function's first line shows its risk with an Assess Impact link; turning vibeCoder.impact.codeLens off removes lenses and hover", async function () {
+    const page = workbench!.page;
+    // Back to one editor group (the reports of earlier tests sit beside the editor), as the harness expects.
+    await workbench!.runCommand("View: Close All Editor Groups");
+    await workbench!.openFile("src/pricing/discount.ts");
+    const lenses = page.locator(`${SELECTORS.activeEditorInput.replace(" textarea", "")} .codelens-decoration`);
+    await lenses.filter({ hasText: /^Risk \d+/ }).first().waitFor({ timeout: REPORT_TIMEOUT_MS });
+    // The mouse rests on the function's name, where a developer looks.
+    const name = page.locator(".view-lines .view-line", { hasText: "export function applyDiscount" }).locator("span", { hasText: /^applyDiscount$/ });
+    const riskHover = page.locator(".monaco-hover .hover-contents", { hasText: /Risk \d+ \((low|medium|high)\) for applyDiscount/ });
+    await name.first().hover();
+    await riskHover.first().waitFor({ state: "visible", timeout: 30_000 });
+    assert.equal(await riskHover.first().locator("a", { hasText: "Assess impact" }).count(), 1, "the hover offers Assess Impact");
+    await page.keyboard.press("Escape");
+
+    // The user turns the setting off in the Settings editor; it applies live, without a reload.
+    const toggleSetting = async (): Promise<void> => {
+      await workbench!.runCommand("Preferences: Open Settings (UI)");
+      await page.locator(".settings-editor .settings-header .suggest-input-container").waitFor({ timeout: 30_000 });
+      await page.keyboard.type("vibeCoder.impact.codeLens");
+      const item = page.locator(".settings-editor .setting-item-bool", { hasText: "Impact: Code Lens" });
+      const checkbox = item.locator(".setting-value-checkbox");
+      await checkbox.waitFor({ timeout: 30_000 });
+      const before = await checkbox.getAttribute("aria-checked");
+      await checkbox.click();
+      await untilTrue(async () => (await checkbox.getAttribute("aria-checked")) !== before, 10_000, "the Code Lens checkbox did not toggle");
+      await workbench!.runCommand("View: Close Editor");
+      await workbench!.waitForActiveEditor("discount.ts");
+    };
+    await toggleSetting();
+    try {
+      await untilTrue(async () => (await lenses.filter({ hasText: /Risk \d+/ }).count()) === 0, 30_000, "risk CodeLenses are still shown with the setting off");
+      await page.mouse.move(0, 0);
+      await name.first().hover();
+      // TypeScript's own hover still appears (our provider answers at once, so it would be in the same widget): ours must not.
+      const visibleHover = page.locator(".monaco-hover:visible .hover-contents");
+      await visibleHover.filter({ hasText: "applyDiscount(price" }).first().waitFor({ timeout: 60_000 });
+      assert.deepEqual(await texts(visibleHover.filter({ hasText: /Risk \d+ \(/ })), [], "the risk hover is gone too");
+      await page.keyboard.press("Escape");
+    } finally {
+      await toggleSetting();
+    }
+    await lenses.filter({ hasText: /^File risk \d+/ }).first().waitFor({ timeout: 60_000 });
   });
 });

@@ -21,6 +21,13 @@ export interface RunGitOptions {
   okExitCodes?: number[];
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Written to git's stdin, which is then closed (for `--batch` and `--stdin` modes). */
+  input?: string;
+  /**
+   * "latin1" keeps one character per byte, for output that counts bytes (`cat-file --batch`); the caller decodes the
+   * pieces it cuts. Default "utf8".
+   */
+  encoding?: "utf8" | "latin1";
 }
 
 export interface GitResult {
@@ -75,11 +82,15 @@ export function streamGit(
     const child = spawn("git", [...args], {
       cwd,
       env: gitEnv(options.env),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
       signal: options.signal,
       windowsHide: true,
     });
-    const decoder = new StringDecoder("utf8");
+    // git exits (and closes stdin) early on a bad request; the close handler reports that, not the write error.
+    child.stdin.on("error", () => undefined);
+    // Without input, stdin is closed at once: git never waits for a terminal.
+    child.stdin.end(options.input ?? "");
+    const decoder = new StringDecoder(options.encoding ?? "utf8");
     let stdoutBytes = 0;
     let stderr = "";
     child.stdout.on("data", (data: Buffer) => {

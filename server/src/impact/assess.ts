@@ -8,7 +8,7 @@ import type {
   FileRisk,
   ImpactTarget,
 } from "../../../shared/protocol/impact";
-import { textAtHead, workingTreeChanges } from "../git/workingTree";
+import { textAtHead, textsAtHead, workingTreeChanges } from "../git/workingTree";
 import { extractExports, type ExportedSymbol } from "./exportExtract";
 import { ImpactWorkspace, type ImpactWorkspaceOptions } from "./impactWorkspace";
 import { importLanguageOf } from "./parsers";
@@ -21,8 +21,6 @@ import { toWorkspacePath } from "./workspaceFiles";
 const DEFAULT_LIMIT = 20;
 /** Score added to an importer per changed exported symbol it uses: such a file must at least be looked at. */
 const SYMBOL_USE_BONUS = 0.5;
-/** `git show` processes kept running ahead while a diff's files are assessed. */
-const HEAD_FETCH_AHEAD = 4;
 
 async function readText(root: string, relative: string): Promise<string | undefined> {
   try {
@@ -133,13 +131,9 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
   const breakingChanges: BreakingChangeHint[] = [];
   const symbols: string[] = [];
   const isCandidate = (candidate: string): boolean => workspace.files.has(candidate) && !changedSet.has(candidate);
-  // A diff needs every file's HEAD version: keep a few `git show`s running ahead of the loop, never hundreds at once.
-  const headTexts = new Map<string, Promise<string | undefined>>();
-  const fetchAhead = (index: number): void => {
-    for (const next of files.slice(index, index + HEAD_FETCH_AHEAD)) if (!headTexts.has(next)) headTexts.set(next, textAtHead(root, next));
-  };
-  for (const [index, file] of files.entries()) {
-    if (target.kind === "diff" && isGit) fetchAhead(index);
+  // A diff needs every changed file's HEAD version: one git process reads them all.
+  const headTexts = target.kind === "diff" && isGit ? await textsAtHead(root, files) : new Map<string, string | undefined>();
+  for (const file of files) {
     const text = await readText(root, file);
     risk.push(riskOf(workspace, file, text));
     const ranked = rankAffected(file, { coChange: workspace.coChange, graph: workspace.graph, pairing: workspace.pairing, isCandidate, userEmail: workspace.userEmail, authorActivity: workspace.authorActivity }, workspace.rankWeights, limit * 2);
@@ -154,7 +148,7 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
       await addSymbolUsers(workspace, file, inRange, affected);
     }
     // For one file, its HEAD version matters only when the file changed.
-    const changedFrom = !isGit ? undefined : target.kind === "diff" ? { text: await headTexts.get(file) } : await changedHeadText(workspace, file, text);
+    const changedFrom = !isGit ? undefined : target.kind === "diff" ? { text: headTexts.get(file) } : await changedHeadText(workspace, file, text);
     if (changedFrom) {
       const before = exportsOf(workspace, file, changedFrom.text);
       const changes = changedExports(before, exported).filter((change) => change.change !== "added");

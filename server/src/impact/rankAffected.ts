@@ -199,7 +199,7 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
       candidate.features.testByName = 1;
       candidate.reasons.push({ kind: "test", text: "the source this test covers", how: "name" });
     }
-    const via = new Map<Candidate, { file: string; confidence: number }>();
+    const via = new Map<Candidate, { file: string; partner: CoChangePartner }>();
     for (const file of coChange ? paired : []) {
       for (const partner of coChange?.partners(file, now) ?? []) {
         const candidate = candidates.get(partner.path);
@@ -207,11 +207,12 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
         const strength = coChangeStrength(partner);
         if (strength <= candidate.features.viaPairedFile) continue;
         candidate.features.viaPairedFile = strength;
-        via.set(candidate, { file, confidence: partner.confidence });
+        via.set(candidate, { file, partner });
       }
     }
     for (const [candidate, link] of via) {
-      candidate.reasons.push({ kind: "co-change-via", text: `changes with ${link.file} (${Math.round(link.confidence * 100)}% of its commits)`, via: link.file, confidence: link.confidence });
+      const { shared, queriedCommits: total } = link.partner;
+      candidate.reasons.push({ kind: "co-change-via", text: `changed with ${link.file} in ${shared} of its ${total} commits`, via: link.file, shared, total, commits: link.partner.evidence });
     }
   }
   const targetIsTest = isTestFile(target);

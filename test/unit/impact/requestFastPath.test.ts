@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { HeadFingerprint } from "../../../server/src/git/headFingerprint";
 import type { CachedHistory, HistoryCache } from "../../../server/src/git/historyCache";
 import { loadHistory } from "../../../server/src/git/historyStore";
-import { gitBlobId, headBlobIds } from "../../../server/src/git/workingTree";
+import { gitBlobId, headBlobIds, textAtHead, textsAtHead } from "../../../server/src/git/workingTree";
 import { assessWithWorkspace } from "../../../server/src/impact/assess";
 import { ImpactWorkspace } from "../../../server/src/impact/impactWorkspace";
 import { TestRepo } from "./gitRepo";
@@ -72,6 +72,21 @@ describe("impact requests when nothing moved: no history re-read, no git per unc
     assert.equal(ids.get("src/a.ts"), repo.git("rev-parse", "HEAD:pkg/src/a.ts").trim());
     assert.equal(gitBlobId("export const a = 1;\n"), ids.get("src/a.ts"));
     assert.notEqual(gitBlobId("export const a = 2;\n"), ids.get("src/a.ts"));
+  });
+
+  it("reads many HEAD texts with one git process, byte-exact, with new and binary files as undefined", async () => {
+    const unicode = "export const greeting = \"héllo — 世界\";\n";
+    repo.commit({ message: "c1", write: { "pkg/a.ts": "export const a = 1;\n", "pkg/ünï cödé.ts": unicode, "pkg/logo.png": Buffer.from([137, 80, 0, 1, 2]), "pkg/empty.ts": "" }, day: 1 });
+    const root = path.join(repo.root, "pkg");
+    const texts = await textsAtHead(root, ["a.ts", "ünï cödé.ts", "new.ts", "logo.png", "empty.ts"]);
+    assert.deepEqual([...texts.entries()], [
+      ["a.ts", "export const a = 1;\n"],
+      ["ünï cödé.ts", unicode],
+      ["new.ts", undefined],
+      ["logo.png", undefined],
+      ["empty.ts", ""],
+    ]);
+    assert.equal(texts.get("ünï cödé.ts"), await textAtHead(root, "ünï cödé.ts"), "the same answer as one git show");
   });
 
   it("loadHistory returns the history in memory when HEAD has not moved, and continues from it when it has", async () => {

@@ -1,6 +1,8 @@
 /**
- * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup]`: the impact benchmark of
- * shared/bench/README.md on vuejs/core. Writes bench/results/impact.json and impact.md.
+ * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup] [-- --calibration]`: the
+ * impact benchmark of shared/bench/README.md on vuejs/core (plus request latency on a generated 10k-file repository).
+ * `--calibration` also replays the window the ranker was fitted on (in sample). `--fit --offset N` refits the rank
+ * weights on the window N commits back. Writes bench/results/impact.json and impact.md.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +24,15 @@ import { BASELINE_COCHANGE, TUNING_COCHANGE, TUNING_VARIANTS, WARNING_GRID } fro
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { window: { type: "string" }, offset: { type: "string" }, only: { type: "string" }, tune: { type: "boolean" }, fit: { type: "boolean" }, dump: { type: "string" } },
+    options: {
+      window: { type: "string" },
+      offset: { type: "string" },
+      only: { type: "string" },
+      tune: { type: "boolean" },
+      fit: { type: "boolean" },
+      dump: { type: "string" },
+      calibration: { type: "boolean" },
+    },
     allowPositionals: true,
   });
   const window = Number(values.window ?? 1000);
@@ -58,6 +68,10 @@ async function main(): Promise<void> {
           }
         : undefined;
     results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, log });
+    if (values.calibration && offset === 0) {
+      // The window the weights were fitted on, right before the reported one: in-sample figures, for comparison.
+      results.replayCalibration = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset: window, variants, coChangeConfigs, warningThresholds, log });
+    }
     if (values.fit) {
       const fitted = fitRankWeights(fitQueries);
       results.fittedRankWeights = fitted;

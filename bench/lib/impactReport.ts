@@ -16,26 +16,14 @@ function rankingRow(name: string, figures: RankingFigures): string {
 export function impactMarkdown(results: Record<string, unknown>): string {
   const lines: string[] = [`# Impact benchmark (vuejs/core)`, ``, `Run ${String(results.date)}; history: ${JSON.stringify(results.history)}`, ``];
   const replay = results.replay as ReplayFigures | undefined;
-  if (replay) {
+  if (replay) lines.push(...replaySection(replay, "Likely-affected files: replay of", "##"));
+  const calibration = results.replayCalibration as ReplayFigures | undefined;
+  if (calibration) {
     lines.push(
-      `## Likely-affected files: replay of ${replay.commits} qualifying first-parent commits (${replay.firstDate} … ${replay.lastDate})`,
+      `## Calibration window (in sample: the rank weights, the feature set and the warning thresholds were chosen here)`,
       ``,
-      `${replay.queries} queries (one per modified pre-existing source file). Import graph built once at the parent of the first commit ` +
-        `(${replay.graph.buildMs.toFixed(0)} ms) and then updated file by file at every commit (${(replay.graph.updateMs / 1000).toFixed(0)} s in total), ` +
-        `so each query sees the code exactly at its parent. Means over answered queries; coverage = share of queries answered.`,
-      ``,
+      ...replaySection(calibration, "Replay of", "###"),
     );
-    for (const kind of ["all", "source-source", "test-source"] as const) {
-      lines.push(`### ${kind === "all" ? "All pairs" : kind === "source-source" ? "source ↔ source" : "test ↔ source"}`, ``);
-      lines.push(`| method | queries | coverage | P@1 | P@3 | Hit@3 | R@10 | MRR |`, `|---|---|---|---|---|---|---|---|`);
-      for (const [name, methods] of Object.entries(replay.methods)) lines.push(rankingRow(name, methods[kind]));
-      lines.push(``);
-    }
-    lines.push(`### "You usually also change X" warnings`, ``, `| min confidence | min shared | min reverse confidence | max days since shared | warnings | precision | coverage |`, `|---|---|---|---|---|---|---|`);
-    for (const w of replay.warnings) {
-      lines.push(`| ${w.minConfidence} | ${w.minShared} | ${w.minReverseConfidence} | ${w.maxDaysSinceShared} | ${w.warnings} | ${f3(w.precision)} | ${f3(w.coverage)} |`);
-    }
-    lines.push(`(first row = the product's DEFAULT_WARNING_THRESHOLDS)`, ``);
   }
   const risk = results.risk as RiskFigures | undefined;
   if (risk?.auc) {
@@ -110,4 +98,27 @@ function latencyTable(latency: LatencyFigures): string[] {
     `| assessImpact on a diff of ${latency.dirtyDiffFiles} edited files, p50 / p95 / max of 5 | ${ms(latency.dirtyDiffRequestMs)} |`,
     ``,
   ];
+}
+
+function replaySection(replay: ReplayFigures, title: string, level: string): string[] {
+  const lines = [
+    `${level} ${title} ${replay.commits} qualifying first-parent commits (${replay.firstDate} … ${replay.lastDate})`,
+    ``,
+    `${replay.queries} queries (one per modified pre-existing source file). Import graph built once at the parent of the first commit ` +
+      `(${replay.graph.buildMs.toFixed(0)} ms) and then updated file by file at every commit (${(replay.graph.updateMs / 1000).toFixed(0)} s in total), ` +
+      `so each query sees the code exactly at its parent. Means over answered queries; coverage = share of queries answered.`,
+    ``,
+  ];
+  for (const kind of ["all", "source-source", "test-source"] as const) {
+    lines.push(`${level}# ${kind === "all" ? "All pairs" : kind === "source-source" ? "source ↔ source" : "test ↔ source"}`, ``);
+    lines.push(`| method | queries | coverage | P@1 | P@3 | Hit@3 | R@10 | MRR |`, `|---|---|---|---|---|---|---|---|`);
+    for (const [name, methods] of Object.entries(replay.methods)) lines.push(rankingRow(name, methods[kind]));
+    lines.push(``);
+  }
+  lines.push(`${level}# "You usually also change X" warnings`, ``, `| min confidence | min shared | min reverse confidence | max days since shared | warnings | precision | coverage |`, `|---|---|---|---|---|---|---|`);
+  for (const w of replay.warnings) {
+    lines.push(`| ${w.minConfidence} | ${w.minShared} | ${w.minReverseConfidence} | ${w.maxDaysSinceShared} | ${w.warnings} | ${f3(w.precision)} | ${f3(w.coverage)} |`);
+  }
+  lines.push(`(first row = the product's DEFAULT_WARNING_THRESHOLDS)`, ``);
+  return lines;
 }

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMPACT_SCRATCH, gitIn } from "./impactRepo";
+import { seededRandom } from "./seededRandom";
 import { buildSyntheticTree } from "./syntheticTree";
 
 export interface SyntheticRepo {
@@ -19,18 +20,6 @@ export interface SyntheticRepo {
 
 const AUTHORS = ["ana", "bo", "chen", "dara", "eli"];
 const START_TIME = Date.UTC(2021, 0, 4) / 1000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same history. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function packageOf(path: string): string {
   return path.split("/").slice(0, 3).join("/");
@@ -66,7 +55,7 @@ export function buildSyntheticRepo(fileCount = 10_000, commitCount = 3_000): Syn
   const files = [...tree.files].sort();
   const byPackage = new Map<string, string[]>();
   for (const file of files) byPackage.set(packageOf(file), [...(byPackage.get(packageOf(file)) ?? []), file]);
-  const next = random(42);
+  const next = seededRandom(42);
   // Zipf-like popularity: file i of a shuffled order is picked with weight 1 / (i + 10).
   const order = [...files];
   for (let i = order.length - 1; i > 0; i -= 1) {

@@ -12,6 +12,7 @@ import { tryAcquireWriterLock } from "../../server/src/store/writerLock";
 import { silentLogger } from "../../server/src/util/logger";
 import { resolveSettings } from "../../shared/settings";
 import { benchSettings } from "./benchSettings";
+import { seededRandom } from "./seededRandom";
 
 /**
  * Where the server keeps its index inside `storagePath` (server/src/workspaceSession.ts: `<storagePath>/index`,
@@ -44,18 +45,6 @@ export async function fixtureEmbedderIdentity(modelCachePath: string): Promise<F
   } finally {
     await embedder.dispose();
   }
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same vectors on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function randomUnitVector(random: () => number, dimensions: number): Float32Array {

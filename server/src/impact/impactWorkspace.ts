@@ -195,10 +195,13 @@ export class ImpactWorkspace {
   private async buildGraph(isGit: boolean): Promise<void> {
     let files: string[];
     if (this.options.listFiles) files = await this.options.listFiles();
-    else if (isGit) files = await listGitFiles(this.options.root);
-    else {
+    else files = isGit ? await listGitFiles(this.options.root) : [];
+    // git lists nothing for a folder its repository ignores (a scratch or generated folder opened on its own); its
+    // imports are still worth reading, so the folder is walked as if it were not a repository.
+    if (files.length === 0 && !this.options.listFiles) {
       const walked = await walkWorkspaceFiles(this.options.root);
       if (walked.truncated) this.notes.push(`Only the first ${walked.files.length} files of this folder were read.`);
+      if (isGit && walked.files.length > 0) this.notes.push("Git ignores this folder, so its files were read from disk for the import graph.");
       files = walked.files;
     }
     this.files = new Set(files);

@@ -138,6 +138,22 @@ describe("assessImpact on a real repository", function () {
     }
   });
 
+  it("reads the import graph of a folder its repository ignores, and says so", async () => {
+    const outer = new TestRepo("vibe-assess-ignored-");
+    try {
+      outer.commit({ message: "ignore scratch", write: { ".gitignore": "scratch/\n", "README.md": "x\n" }, day: 1 });
+      const scratch = path.join(outer.root, "scratch");
+      mkdirSync(path.join(scratch, "src"), { recursive: true });
+      writeFileSync(path.join(scratch, "src/a.ts"), "export const a = 1;\n");
+      writeFileSync(path.join(scratch, "src/b.ts"), `import { a } from "./a";\nexport const b = a;\n`);
+      const result = await assessImpact({ root: scratch, target: { kind: "file", path: "src/a.ts" } });
+      assert.deepEqual(result.affected.map((file) => file.path), ["src/b.ts"]);
+      assert.ok(result.notes.some((note) => /Git ignores this folder/.test(note)));
+    } finally {
+      outer.dispose();
+    }
+  });
+
   it("refuses files outside the workspace and missing files with a note, not an error", async () => {
     buildProject(repo);
     const outside = await assessImpact({ root: repo.root, target: { kind: "file", path: "../elsewhere.ts" } });

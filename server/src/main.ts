@@ -91,6 +91,7 @@ function startFeatures(): void {
     search: async (params) => (await readySession())?.search(params),
     findDefinitions: async (name, limit) => (await readySession())?.findDefinitions(name, limit),
     filesMentioning: async (name, limit) => (await readySession())?.filesMentioning(name, limit),
+    skipReason: async (path) => (await readySession())?.skipReason(path),
     shared: {},
   };
   for (const factory of FEATURE_FACTORIES) {

@@ -1,5 +1,6 @@
 import type { Connection } from "vscode-languageserver/node";
 import type { VibeInitializationOptions } from "../../shared/protocol/initialize";
+import type { SkipReason } from "../../shared/protocol/indexing";
 import type { SearchHit, SearchParams, SearchResult } from "../../shared/protocol/search";
 import type { FileChangeKind } from "./indexing/indexCoordinator";
 import type { Logger } from "./util/logger";
@@ -24,6 +25,11 @@ export interface FeatureContext {
    * first, from the in-memory whole-file term index: a few milliseconds where a hybrid search takes tens.
    */
   filesMentioning?(name: string, limit: number): Promise<string[] | undefined>;
+  /**
+   * Why the indexer skips a workspace-relative file ("secret", "ignored", ...), null when it indexes it, undefined
+   * when no index is open. Features that write files a model named use it to stay away from what the user excluded.
+   */
+  skipReason?(path: string): Promise<SkipReason | null | undefined>;
   /** Views that features offer one another; a feature fills its own entry when it starts, others read it per request. */
   shared: SharedFeatureViews;
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { FindSimilarParams, SearchHit, SearchParams, SearchResult } from "../../shared/protocol/search";
-import type { EmbedderStatus, IndexRunSummary, ListSkippedParams, SkippedFile } from "../../shared/protocol/indexing";
+import type { EmbedderStatus, IndexRunSummary, ListSkippedParams, SkipReason, SkippedFile } from "../../shared/protocol/indexing";
 import type { VibeSettings } from "../../shared/settings";
 import { createEmbedder } from "./embeddings/createEmbedder";
 import type { Embedder } from "./embeddings/types";
@@ -115,6 +115,11 @@ export class WorkspaceSession {
     if (this.fileTerms.size === 0) return undefined;
     const term = name.replace(/\$/g, "").toLowerCase();
     return this.fileTerms.search([term], limit).map((entry) => entry.path);
+  }
+
+  /** Why the indexer skips a workspace-relative file, or null when it indexes it (the same filter as the scans). */
+  skipReason(relPath: string): SkipReason | null {
+    return this.filter.classify(relPath, false);
   }
 
   /** Chunks defining `name` exactly, straight from the symbol index: what context assembly needs, without a search. */

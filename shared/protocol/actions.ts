@@ -44,6 +44,17 @@ export interface RunCodeActionParams {
   diagnostics?: ActionDiagnostic[];
   /** Skip the response cache ("regenerate"). */
   bypassCache?: boolean;
+  /**
+   * Other workspace documents with unsaved changes, as the editor has them. A /refactor that also changes callers
+   * finds its edits in this text rather than on disk, so the proposal matches what the user sees.
+   */
+  openDocuments?: OpenDocumentText[];
+}
+
+export interface OpenDocumentText {
+  /** Workspace-relative path, forward slashes. */
+  path: string;
+  text: string;
 }
 
 /** One hunk of a proposed edit, in the coordinates of the document version the request was made on. */
@@ -106,7 +117,10 @@ export interface TestFrameworkInfo {
 
 export interface RunCodeActionResult {
   runId: string;
-  /** "explanation": Markdown only; "edit": one edit to the request's document; "files": new/other files (diff panel). */
+  /**
+   * "explanation": Markdown only; "edit": one edit to the request's document; "files": new or other files, for the
+   * diff panel (a /test file, or a /refactor that also changes callers: then the request's document comes first).
+   */
   kind: "explanation" | "edit" | "files";
   markdown?: string;
   edits?: ProposedFileEdit[];
@@ -212,6 +226,9 @@ export function isRunCodeActionParams(value: unknown): value is RunCodeActionPar
     (v.selection === undefined || isLineRange(v.selection)) &&
     (v.cursorLine === undefined || (Number.isInteger(v.cursorLine) && (v.cursorLine as number) >= 1)) &&
     (v.instruction === undefined || typeof v.instruction === "string") &&
+    (v.openDocuments === undefined ||
+      (Array.isArray(v.openDocuments) &&
+        v.openDocuments.every((d) => typeof d === "object" && d !== null && typeof (d as OpenDocumentText).path === "string" && typeof (d as OpenDocumentText).text === "string"))) &&
     (v.diagnostics === undefined ||
       (Array.isArray(v.diagnostics) &&
         v.diagnostics.every((d) => typeof d === "object" && d !== null && typeof (d as ActionDiagnostic).message === "string" && isLineRange((d as ActionDiagnostic).range))))

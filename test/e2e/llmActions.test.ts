@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./harness/codeServer";
 import { DiffApplyPanel } from "./harness/diffApplyPanel";
-import { IMPROVED_HAVERSINE as IMPROVED, sleep, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
+import { fakeModelSettings, IMPROVED_HAVERSINE as IMPROVED, sleep, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
 import { saveArtifactsOnFailure, startSession, stopSession, type E2eSession } from "./harness/session";
 import { SELECTORS } from "./harness/selectors";
 
@@ -27,11 +27,7 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
   before(async function () {
     model = await startFakeModel();
     session = await startSession({
-      "vibeCoder.embeddings.provider": "none",
-      "vibeCoder.llm.provider": "anthropic",
-      "vibeCoder.llm.anthropicBaseUrl": model.url,
-      "vibeCoder.llm.maxAttempts": 1,
-      "vibeCoder.llm.cacheEnabled": false,
+      ...fakeModelSettings(model.url),
       // Sticky scroll would cover the function's first lines once the editor scrolls.
       "editor.stickyScroll.enabled": false,
     });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DidChangeWatchedFilesNotification, FileChangeType } from "vscode-languageserver-protocol/node";
+import { strict as assert } from "node:assert";
+import { DidChangeWatchedFilesNotification, FileChangeType, ResponseError } from "vscode-languageserver-protocol/node";
 import { startServer, type ServerConnection } from "../../cli/src/serverConnection";
 import { GetIndexStatusRequest, IndexNowRequest, IndexStatusNotification, type IndexStatus } from "../../shared/protocol/indexing";
 import { SearchRequest, type SearchResult } from "../../shared/protocol/search";
@@ -104,4 +105,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 
 export function topPaths(result: SearchResult, n = 5): string[] {
   return result.hits.slice(0, n).map((h) => h.path);
+}
+
+/** The ResponseError a request rejects with (an action's user-facing message and `data.kind`); fails if it resolves. */
+export async function actionFailure(p: Promise<unknown>): Promise<ResponseError<{ kind: string }>> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof ResponseError) return error as ResponseError<{ kind: string }>;
+    throw error;
+  }
+  assert.fail("the action should have failed");
 }

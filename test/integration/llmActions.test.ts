@@ -15,7 +15,7 @@ import { AssessImpactRequest } from "../../shared/protocol/impact";
 import { LlmContextRequest, SetApiKeyNotification } from "../../shared/protocol/llm";
 import { startFakeAnthropic } from "../fakes/anthropicServer";
 import type { FakeLlmServer, FakeStep } from "../fakes/fakeLlmCore";
-import { REPO_ROOT, startTestServer, TempWorkspace, type TestServer } from "./harness";
+import { actionFailure as failure, REPO_ROOT, startTestServer, TempWorkspace, type TestServer } from "./harness";
 import { SAMPLE_REPO } from "./sampleRepo";
 
 const INVOICE = "src/billing/invoice.ts";
@@ -66,15 +66,6 @@ describe("server: LLM actions on code (real server, fake Anthropic API)", functi
   });
   const run = (p: RunCodeActionParams, token?: CancellationTokenSource) =>
     server.connection.sendRequest(RunCodeActionRequest.type, p, token?.token);
-  const failure = async (p: Promise<unknown>): Promise<ResponseError<{ kind: string }>> => {
-    try {
-      await p;
-    } catch (error) {
-      if (error instanceof ResponseError) return error as ResponseError<{ kind: string }>;
-      throw error;
-    }
-    assert.fail("the action should have failed");
-  };
   const script = (...steps: FakeStep[]): void => fake.setScript(steps);
 
   it("finds the function at the cursor with tree-sitter", async () => {

@@ -5,7 +5,7 @@ import { requireServer } from "../serverGate";
 import type { InlineDiffController } from "../inlineDiff/inlineDiffController";
 import type { DiffApplyPanels } from "../webviews/diffApply/diffApplyPanel";
 import { runCodeAction, type ActionRunnerDeps } from "./actionRunner";
-import { describeEditor, diagnosticsAtCursor, toActionDiagnostic } from "./editorTarget";
+import { describeEditor, diagnosticsAtCursor, toActionDiagnostic, unsavedWorkspaceDocuments } from "./editorTarget";
 import type { ExplainView } from "./explainView";
 import { offerToRunTests } from "./testRunner";
 
@@ -105,7 +105,7 @@ export function registerActionCommands(deps: ActionCommandDeps): Disposable[] {
       validateInput: (value) => (value.trim() === "" ? "Describe the refactoring." : undefined),
     });
     if (!instruction?.trim()) return;
-    await runEdit(editor, "refactor", "Refactor", { instruction: instruction.trim() });
+    await runEdit(editor, "refactor", "Refactor", { instruction: instruction.trim(), openDocuments: unsavedWorkspaceDocuments(editor) });
   };
 
   const fix = async (uri?: unknown, diagnostics?: unknown): Promise<void> => {

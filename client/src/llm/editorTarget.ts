@@ -1,5 +1,5 @@
 import { languages, workspace, type Diagnostic, type TextEditor } from "vscode";
-import type { ActionDiagnostic, LineRange, RunCodeActionParams } from "../../../shared/protocol/actions";
+import type { ActionDiagnostic, LineRange, OpenDocumentText, RunCodeActionParams } from "../../../shared/protocol/actions";
 
 /** The selected whole lines (1-based), or undefined for an empty selection. A selection ending at column 0 stops on the line above. */
 export function selectedLines(editor: TextEditor): LineRange | undefined {
@@ -21,6 +21,21 @@ export function describeEditor(editor: TextEditor): Pick<RunCodeActionParams, "u
     selection: selectedLines(editor),
     cursorLine: editor.selection.active.line + 1,
   };
+}
+
+/** Unsaved documents bigger than this are not sent: a refactor's edit to one is then located on disk and re-based. */
+const MAX_UNSAVED_CHARS = 1_000_000;
+const MAX_UNSAVED_DOCUMENTS = 50;
+
+/**
+ * The workspace's other documents with unsaved changes, so a /refactor that also edits callers finds its lines in
+ * what the user sees rather than in the file on disk.
+ */
+export function unsavedWorkspaceDocuments(except: TextEditor): OpenDocumentText[] {
+  return workspace.textDocuments
+    .filter((d) => d.isDirty && d !== except.document && d.uri.scheme === "file" && workspace.getWorkspaceFolder(d.uri) !== undefined && d.getText().length <= MAX_UNSAVED_CHARS)
+    .slice(0, MAX_UNSAVED_DOCUMENTS)
+    .map((d) => ({ path: workspace.asRelativePath(d.uri, false), text: d.getText() }));
 }
 
 const SEVERITIES: Record<number, ActionDiagnostic["severity"]> = { 0: "error", 1: "warning", 2: "information", 3: "hint" };

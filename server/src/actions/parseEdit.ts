@@ -11,28 +11,30 @@ export interface CodeBlock {
   text: string;
   /** False when the reply ended inside the block (cut off). */
   closed: boolean;
+  /** 0-based line of the reply where the opening fence is (what precedes it may name a file). */
+  fenceLine: number;
 }
 
 /** Fenced code blocks (``` or ~~~, three or more) in reply order; an unclosed last block is returned with `closed` false. */
 export function extractCodeBlocks(reply: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = reply.split(/\r?\n/);
-  let open: { fence: string; language: string; body: string[] } | undefined;
-  for (const line of lines) {
+  let open: { fence: string; language: string; body: string[]; fenceLine: number } | undefined;
+  for (const [index, line] of lines.entries()) {
     if (!open) {
       const start = /^\s{0,3}(`{3,}|~{3,})\s*([\w+#.-]*)[^`]*$/.exec(line);
-      if (start) open = { fence: start[1], language: start[2] ?? "", body: [] };
+      if (start) open = { fence: start[1], language: start[2] ?? "", body: [], fenceLine: index };
       continue;
     }
     const close = /^\s{0,3}(`{3,}|~{3,})\s*$/.exec(line);
     if (close && close[1][0] === open.fence[0] && close[1].length >= open.fence.length) {
-      blocks.push({ language: open.language, text: open.body.join("\n"), closed: true });
+      blocks.push({ language: open.language, text: open.body.join("\n"), closed: true, fenceLine: open.fenceLine });
       open = undefined;
     } else {
       open.body.push(line);
     }
   }
-  if (open) blocks.push({ language: open.language, text: open.body.join("\n"), closed: false });
+  if (open) blocks.push({ language: open.language, text: open.body.join("\n"), closed: false, fenceLine: open.fenceLine });
   return blocks;
 }
 
@@ -55,23 +57,27 @@ export interface ParseEditInput {
   truncated: boolean;
   originalLines: readonly string[];
   instruction?: string;
+  /**
+   * The reply's blocks that hold the target's code, when the caller has set aside blocks meant for other files
+   * (a multi-file refactor); all of the reply's blocks otherwise.
+   */
+  blocks?: CodeBlock[];
 }
 
 /** Comments models write instead of the code they left out; applying them would delete that code. */
-const ELISION = /^\s*(\/\/|#|\/\*|\*|<!--)\s*(\.\.\.|…|\(?(rest|remainder) of|(existing|other|remaining|unchanged|same) (code|methods|implementation|logic)|code (unchanged|omitted)|omitted for brevity)/i;
+export const ELISION = /^\s*(\/\/|#|\/\*|\*|<!--)\s*(\.\.\.|…|\(?(rest|remainder) of|(existing|other|remaining|unchanged|same) (code|methods|implementation|logic)|code (unchanged|omitted)|omitted for brevity)/i;
 const DELETION_ASKED = /\b(remove|delete|drop|shorten|strip|trim|inline|collapse|simplif|dedupe|deduplicate|reduce|condense)/i;
 
 function nonBlank(lines: readonly string[]): number {
   return lines.filter((line) => line.trim().length > 0).length;
 }
 
-function truncatedMessage(): string {
+export function truncatedMessage(): string {
   return "The model's reply was cut off by the output token limit (vibeCoder.llm.maxOutputTokens), so it is incomplete; nothing was changed. Select a smaller range or raise the limit.";
 }
 
 /** The single code block an edit reply must hold, or a clear error. */
-function pickBlock(reply: string, truncated: boolean, warnings: string[]): CodeBlock {
-  const blocks = extractCodeBlocks(reply);
+function pickBlock(reply: string, truncated: boolean, warnings: string[], blocks = extractCodeBlocks(reply)): CodeBlock {
   if (blocks.length === 0) {
     if (truncated) throw new UnusableReplyError(truncatedMessage());
     const said = reply.trim().length === 0 ? "an empty reply" : "prose without a code block";
@@ -106,7 +112,7 @@ function restoreIndent(lines: string[], originalLines: readonly string[], warnin
  */
 export function parseEditReply(input: ParseEditInput): ParsedEdit {
   const warnings: string[] = [];
-  const block = pickBlock(input.reply, input.truncated, warnings);
+  const block = pickBlock(input.reply, input.truncated, warnings, input.blocks);
   let lines = block.text.split("\n");
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
   while (lines.length > 0 && lines[0].trim() === "") lines.shift();

@@ -1,6 +1,7 @@
 import type { ActionDiagnostic, CodeActionKind, TestFrameworkInfo } from "../../../shared/protocol/actions";
 import type { LlmContextRule } from "../../../shared/protocol/llm";
 import type { AssembledContext, ContextSection } from "./context";
+import { OTHER_FILES_RULES } from "./replyFileEdits";
 
 export interface PromptInput {
   action: CodeActionKind;
@@ -23,7 +24,7 @@ const BASE_SYSTEM =
   "as seen in the code you are shown. Never invent APIs that the context does not show unless they are standard.";
 
 const EDIT_RULES =
-  "Reply with the COMPLETE replacement for the target lines in exactly one fenced code block. Write every line out: " +
+  "Reply with the COMPLETE replacement for the target lines in exactly one fenced code block (with no Path line before it). Write every line out: " +
   "never abbreviate with comments such as '// ... rest unchanged'. Keep the original indentation. Do not include " +
   "lines outside the target. After the code block you may add at most three short sentences on what changed.";
 
@@ -82,6 +83,8 @@ function taskText(input: PromptInput): string {
         }
       }
       lines.push(EDIT_RULES);
+      // Only a refactor may need its callers changed; the other edit actions keep the target's signature.
+      if (input.action === "refactor") lines.push(OTHER_FILES_RULES);
       return lines.join("\n");
     }
   }

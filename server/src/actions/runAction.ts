@@ -12,8 +12,11 @@ import { languageForPath } from "../indexer/languages";
 import type { LlmRunResult, LlmService } from "../llm/llmService";
 import { assembleContext, type ContextSources } from "./context";
 import { checkParse } from "./parseCheck";
+import type { FileVerdict } from "./editPaths";
+import { buildProposal } from "./multiFileProposal";
 import { parseEditReply, parseTestReply, partialCode, UnusableReplyError } from "./parseEdit";
 import { buildPrompt } from "./prompts";
+import { splitMultiFileReply } from "./replyFileEdits";
 import type { ActionSyntax } from "./syntax";
 import { detectTestFramework, suggestTestPath } from "./testFramework";
 
@@ -30,6 +33,8 @@ export interface ActionDeps {
   sources: ContextSources;
   /** Token budget for the prompt's context. */
   contextTokens: number;
+  /** The indexer's verdict on a path: a refactor never edits secret, ignored or generated files. */
+  verdict?: FileVerdict;
 }
 
 /** Documents larger than this are refused: the edit machinery works on whole lines in memory and prompts are bounded. */
@@ -131,22 +136,23 @@ export async function runCodeAction(
   }
 
   const originalLines = docLines.slice(target.startLine - 1, target.endLine);
-  const parsed = parseEditReply({ action: params.action, reply: reply.text, truncated, originalLines, instruction: params.instruction });
+  // Only /refactor may change other files: its prompt describes the format, and the other actions promise to keep
+  // the target's signature (improve, doc) or to make the smallest fix, so their replies keep today's single block.
+  const split = params.action === "refactor" ? splitMultiFileReply(reply.text, truncated, params.path) : undefined;
+  if (split && split.targetBlocks.length === 0 && split.fileEdits.length > 0) {
+    throw new UnusableReplyError("The model changed other files but sent no replacement for the target code; nothing was changed.");
+  }
+  const parsed = parseEditReply({ action: params.action, reply: reply.text, truncated, originalLines, instruction: params.instruction, blocks: split?.targetBlocks });
   warnings.push(...parsed.warnings);
-  const newDoc = [...docLines.slice(0, target.startLine - 1), ...parsed.lines, ...docLines.slice(target.endLine)];
-  if (newDoc.every((line) => line.trim() === "")) throw new UnusableReplyError("Applying the model's reply would empty the file; nothing was changed.");
-  const hunks = computeHunks(originalLines, parsed.lines, target.startLine, params.path);
-  if (hunks.length === 0) warnings.push("The model proposed no changes.");
-  const edit: ProposedFileEdit = {
-    path: params.path,
-    isNew: false,
-    originalText: originalLines.join("\n"),
-    proposedText: parsed.lines.join("\n"),
-    range: target,
-    hunks,
-    parseCheck: checkParse(deps.syntax, params.path, docLines.join("\n"), newDoc.join("\n")),
-  };
-  return { ...base, kind: "edit", edits: [edit], warnings };
+  const unsaved = new Map((params.openDocuments ?? []).map((doc) => [doc.path, doc.text]));
+  const proposal = await buildProposal(
+    { path: params.path, lines: docLines, replacement: { start: target.startLine - 1, count: originalLines.length, lines: parsed.lines } },
+    split?.fileEdits ?? [],
+    { syntax: deps.syntax, root: deps.root, readFile: deps.sources.readFile, exists: deps.sources.exists, verdict: deps.verdict, unsavedText: (path) => unsaved.get(path) },
+  );
+  warnings.push(...proposal.warnings);
+  if (proposal.edits.every((edit) => edit.hunks.length === 0)) warnings.push("The model proposed no changes.");
+  return { ...base, kind: proposal.edits.length > 1 || proposal.edits[0].path !== params.path ? "files" : "edit", edits: proposal.edits, warnings };
 }
 
 /** The lines the action works on: the selection, else the function at the cursor, else the cursor line. */

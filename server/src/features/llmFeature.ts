@@ -132,7 +132,7 @@ export function createLlmFeature(context: FeatureContext): ServerFeature {
       const contextTokens = configured > 0 ? configured : status.provider === "openai-compatible" ? LOCAL_CONTEXT_TOKENS : CLOUD_CONTEXT_TOKENS;
       const result = await runCodeAction(
         params,
-        { llm, syntax: await syntax(), root, sources, contextTokens },
+        { llm, syntax: await syntax(), root, sources, contextTokens, verdict: context.skipReason?.bind(context) },
         (update) => void connection.sendNotification(CodeActionProgressNotification.type, update),
         abort.signal,
       );

@@ -22,6 +22,11 @@ export class DiffApplyPanel {
     }
   }
 
+  /** The paths in the file list, in the order shown. */
+  async filePaths(): Promise<string[]> {
+    return (await this.frame.locator(".file-list .file-entry .file-name").allInnerTexts()).map((text) => text.trim());
+  }
+
   async selectedPath(): Promise<string> {
     return (await this.frame.locator(".file-header .file-path").first().innerText()).trim();
   }

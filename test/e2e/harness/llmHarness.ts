@@ -55,6 +55,17 @@ export async function startFakeModel(): Promise<FakeModel> {
   };
 }
 
+/** Settings that point the extension at the fake model: no embeddings, one attempt, no response cache. */
+export function fakeModelSettings(url: string): Record<string, unknown> {
+  return {
+    "vibeCoder.embeddings.provider": "none",
+    "vibeCoder.llm.provider": "anthropic",
+    "vibeCoder.llm.anthropicBaseUrl": url,
+    "vibeCoder.llm.maxAttempts": 1,
+    "vibeCoder.llm.cacheEnabled": false,
+  };
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a value (no timing is asserted: the timeout only bounds a broken run). */

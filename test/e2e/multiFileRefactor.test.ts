@@ -103,7 +103,7 @@ describe("e2e: a /refactor that changes a caller opens the diff-apply panel (fak
     assert.equal(await session!.workbench.page.locator(`${SELECTORS.activeTab}.dirty`).count(), 0, "the target's buffer is unchanged");
   });
 
-  it("lists both files in the diff-apply panel; Accept All, Apply and Save All write exactly the proposed change to both", async function () {
+  it("lists both files in the diff-apply panel; Accept All, Apply and saving write exactly the proposed change to both", async function () {
     const { workbench } = session!;
     const targetBefore = disk(TARGET);
     const callerBefore = disk(CALLER);
@@ -118,14 +118,14 @@ describe("e2e: a /refactor that changes a caller opens the diff-apply panel (fak
     await panel.click("Apply the 3 accepted changes");
     await waitFor(async () => ((await panel.frame.locator(".applied").count()) > 0 ? true : undefined), "the applied message");
     await shot("3-applied");
-    // Existing files are edited in their buffers (one Undo takes the proposal back); saving writes them.
-    await workbench.runCommand("File: Save All Files");
-    const expectedTarget = targetBefore.replace(`export function ${OLD_NAME}`, `export function ${NEW_NAME}`);
-    const expectedCaller = callerBefore.replace(`import { ${OLD_NAME} }`, `import { ${NEW_NAME} }`).replace(`${OLD_NAME}({`, `${NEW_NAME}({`);
-    await waitFor(async () => (disk(TARGET) === expectedTarget && disk(CALLER) === expectedCaller ? true : undefined), "both files saved with the change", 30_000).catch(() => {
-      assert.equal(disk(TARGET), expectedTarget);
-      assert.equal(disk(CALLER), expectedCaller);
-    });
+    // Existing files are edited in their buffers (one Undo takes the proposal back); saving each writes it.
+    for (const path of [TARGET, CALLER]) {
+      // Each edited file has a dirty tab; its own tab is clicked (closing a dirty editor would ask to save).
+      await workbench.page.locator(".tabs-container .tab", { hasText: path.split("/").pop() }).first().click();
+      await workbench.saveActiveEditor();
+    }
+    assert.equal(disk(TARGET), targetBefore.replace(`export function ${OLD_NAME}`, `export function ${NEW_NAME}`));
+    assert.equal(disk(CALLER), callerBefore.replace(`import { ${OLD_NAME} }`, `import { ${NEW_NAME} }`).replace(`${OLD_NAME}({`, `${NEW_NAME}({`));
     assert.ok(!disk(CALLER).includes(OLD_NAME) && !disk(TARGET).includes(OLD_NAME));
   });
 });

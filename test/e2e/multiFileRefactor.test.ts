@@ -118,6 +118,9 @@ describe("e2e: a /refactor that changes a caller opens the diff-apply panel (fak
     await panel.click("Apply the 3 accepted changes");
     await waitFor(async () => ((await panel.frame.locator(".applied").count()) > 0 ? true : undefined), "the applied message");
     await shot("3-applied");
+    // Both files say they were applied; neither is taken for "changed since the proposal" by its own result.
+    await waitFor(async () => ((await panel.frame.locator(".file-list .applied").count()) === 2 ? true : undefined), "both files marked applied");
+    assert.ok(!/changed since the proposal/.test(await panel.frame.locator("body").innerText()), "an applied file is not reported as changed since the proposal");
     // Existing files are edited in their buffers (one Undo takes the proposal back); saving each writes it.
     for (const path of [TARGET, CALLER]) {
       // Each edited file has a dirty tab; its own tab is clicked (closing a dirty editor would ask to save).

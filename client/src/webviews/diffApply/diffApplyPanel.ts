@@ -43,8 +43,17 @@ export class DiffApplyPanels implements Disposable {
     const outcomes = new Map<string, DiffApplyFile["outcome"]>();
     let latest = 0;
 
+    // An applied file keeps the view it was applied from: re-reading it would compare the proposal with its own
+    // result and mark it "changed since the proposal".
     const files = async (): Promise<DiffApplyFile[]> =>
-      Promise.all(edits.map(async (edit) => ({ ...viewOfEdit(edit, await currentTextOf(edit.path), choices), outcome: outcomes.get(edit.path) })));
+      Promise.all(
+        edits.map(async (edit) => {
+          const outcome = outcomes.get(edit.path);
+          const shown = state.files.find((file) => file.path === edit.path);
+          if (outcome?.applied && shown) return { ...shown, outcome };
+          return { ...viewOfEdit(edit, await currentTextOf(edit.path), choices), outcome };
+        }),
+      );
     /** Re-reads the files and shows the result; a slower earlier refresh never overwrites a later one. */
     const refresh = async (): Promise<void> => {
       const sequence = ++latest;

@@ -17,13 +17,6 @@ function reportFrame(page: Page): FrameLocator {
   return page.frameLocator("iframe.webview.ready").last().frameLocator("iframe#active-frame");
 }
 
-async function goToLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press("Control+G");
-  await page.locator(SELECTORS.quickInputBox).waitFor({ state: "visible" });
-  await page.keyboard.type(String(line));
-  await page.keyboard.press("Enter");
-}
-
 /** Picks a colour theme with "Preferences: Color Theme", as a user does, and waits until the workbench wears it. */
 async function setColorTheme(workbench: Workbench, theme: "Dark Modern" | "Light Modern"): Promise<void> {
   await workbench.runCommand("Preferences: Color Theme");
@@ -107,8 +100,8 @@ describe("e2e: Assess Impact and Catch Me Up in code-server", function () {
     const page = workbench!.page;
     await workbench!.openFile("src/pricing/discount.ts");
     const line = fixture!.lineOf("src/pricing/discount.ts", "const bounded");
-    await goToLine(page, line);
-    await workbench!.waitForCursorLine(line);
+    // The harness's Go to Line waits for the "Go to line N" row before Enter (pressing it sooner did nothing on CI).
+    await workbench!.goToLine(line);
     // The risk CodeLens appears above the file and the exported function without any command (setting on by default).
     const lenses = page.locator(`${SELECTORS.activeEditorInput.replace(" textarea", "")} .codelens-decoration`);
     await lenses.filter({ hasText: /^File risk \d+/ }).first().waitFor({ timeout: REPORT_TIMEOUT_MS });

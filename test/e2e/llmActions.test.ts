@@ -50,11 +50,7 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
       const index = view.lines.findIndex((l) => l.includes(text));
       return index >= 0 ? view.first + index : undefined;
     }, `a visible line holding ${JSON.stringify(text)}`, 30_000);
-    await workbench.page.locator(SELECTORS.activeEditorInput).first().focus();
-    await workbench.page.keyboard.press("Control+G");
-    await workbench.typeInQuickInput(`:${line}`);
-    await workbench.page.keyboard.press("Enter");
-    await workbench.waitForCursorLine(line);
+    await workbench.goToLine(line);
   }
 
   /** Right-clicks where the cursor is (the context menu then acts on the cursor's line). */

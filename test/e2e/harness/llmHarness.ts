@@ -142,12 +142,7 @@ export class EditorView {
       const index = view.lines.findIndex((l) => l.includes(text));
       return index >= 0 ? view.first + index : undefined;
     }, `a visible line holding ${JSON.stringify(text)}`, 30_000);
-    const page = this.workbench.page;
-    await page.locator(SELECTORS.activeEditorInput).first().focus();
-    await page.keyboard.press("Control+G");
-    await this.workbench.typeInQuickInput(`:${line}`);
-    await page.keyboard.press("Enter");
-    await this.workbench.waitForCursorLine(line);
+    await this.workbench.goToLine(line);
     return line;
   }
 }

@@ -89,7 +89,8 @@ describe("e2e: an edit streams into the editor as a progressive preview (fake An
     await waitFor(async () => ((await lensCount(view, /^Accept \(Ctrl\+Alt\+Y\)/)) === 2 ? true : undefined), "two per-hunk Accept lenses", 120_000);
     await shot("2-final-inline-diff");
     assert.equal(await lensCount(view, /^Reject \(Ctrl\+Alt\+N\)/), 2);
-    assert.equal(await lensCount(view, /streaming/), 0, "the streaming lens stayed after the proposal arrived");
+    // VS Code may repaint a line's lens group (here shared with the risk lens) a moment after the new lenses show.
+    await waitFor(async () => ((await lensCount(view, /streaming/)) === 0 ? true : undefined), "the streaming lens to go once the proposal arrived", 30_000);
     assert.ok(!(await view.decorationTexts()).some((t) => t.includes("latitude delta")), "the preview's painted lines stayed after the proposal arrived");
     assert.match(await view.text(), /latitude delta/, "the final proposal shows its new lines in the editor");
 

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fixtureAt, type FixtureWorkspace } from "./harness/fixtureWorkspace";
 
 export const USER = { name: "Alice Owner", email: "alice@example.invalid" };
 export const OTHER = { name: "Bob Teammate", email: "bob@example.invalid" };
@@ -16,12 +17,9 @@ export const OTHER_COMMITS = [
   { subject: "docs: explain discount rounding", area: "docs" },
 ] as const;
 
-export interface ImpactFixture {
-  readonly dir: string;
-  lineOf(relativePath: string, text: string): number;
+export interface ImpactFixture extends FixtureWorkspace {
   /** Hashes of the commits by `OTHER`, oldest first. */
   readonly otherHashes: string[];
-  cleanup(): void;
 }
 
 const DAY = 86_400;
@@ -136,16 +134,5 @@ export function createImpactFixture(): ImpactFixture {
   write("docs/pricing.md", "# Pricing\n\nDiscounts apply before tax and are rounded to cents.\n");
   otherHashes.push(commit(OTHER_COMMITS[2].subject, OTHER));
 
-  return {
-    dir,
-    otherHashes,
-    lineOf(relativePath: string, text: string): number {
-      const index = readFileSync(join(dir, relativePath), "utf8").split("\n").findIndex((line) => line.includes(text));
-      if (index < 0) throw new Error(`${relativePath} has no line containing ${JSON.stringify(text)}`);
-      return index + 1;
-    },
-    cleanup(): void {
-      if (!process.env.VIBE_E2E_KEEP) rmSync(root, { recursive: true, force: true });
-    },
-  };
+  return { ...fixtureAt(root, dir), otherHashes };
 }

@@ -30,6 +30,11 @@ export function copyFixtureWorkspace(name = "e2e-workspace"): FixtureWorkspace {
     git("add", "-A");
     git("commit", "-q", "-m", "fixture");
   }
+  return fixtureAt(root, dir);
+}
+
+/** The handle for a fixture copied to `dir` inside the temp folder `root` (removed on cleanup unless VIBE_E2E_KEEP). */
+export function fixtureAt(root: string, dir: string): FixtureWorkspace {
   return {
     dir,
     lineOf(relativePath: string, text: string): number {

@@ -213,9 +213,12 @@ describe("e2e: LLM actions with the inline apply-changes diff (fake Anthropic se
     assert.deepEqual(await panel.cspViolations(), [], "CSP violations in the diff-apply panel");
     assert.ok(await panel.fetchedEditorWorker(), "the panel loaded Monaco's editor worker");
 
-    // Existing files are edited in their buffer (one Undo takes it back); saving writes them.
-    await workbench.runCommand("View: Close All Editor Groups");
-    await workbench.openFile(newTestPath);
+    // Existing files are edited in their buffer (one Undo takes it back); saving writes them. The edited file may
+    // already have a dirty tab beside the panel, so nothing is closed before the save (that would ask "save
+    // changes?"): its own tab is clicked, or it is opened when it has none.
+    const tab = workbench.page.locator(".tabs-container .tab", { hasText: newTestPath.split("/").pop() }).first();
+    if ((await tab.count()) > 0) await tab.click();
+    else await workbench.openFile(newTestPath);
     await workbench.saveActiveEditor();
     assert.equal(readFileSync(join(workspace.dir, newTestPath), "utf8"), before.replace("// e2e generated test", "// e2e generated test (kept)"));
     await workbench.runCommand("View: Close All Editor Groups");

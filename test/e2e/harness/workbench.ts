@@ -205,7 +205,8 @@ export class Workbench {
   async activeEditorTitle(): Promise<string | undefined> {
     const tab = this.page.locator(SELECTORS.activeTab);
     if ((await tab.count()) === 0) return undefined;
-    return (await tab.first().getAttribute("aria-label")) ?? undefined;
+    // With several editor groups VS Code appends ", Editor Group N" to the label; the file name is what counts here.
+    return (await tab.first().getAttribute("aria-label"))?.replace(/, Editor Group \d+$/, "") ?? undefined;
   }
 
   async waitForActiveEditor(title: string, timeoutMs = 30_000): Promise<void> {

@@ -1,9 +1,10 @@
-import { CancellationTokenSource, ProgressLocation, commands, window, type Disposable, type LogOutputChannel, type TextEditor } from "vscode";
+import { commands, window, type Disposable, type LogOutputChannel, type TextEditor } from "vscode";
 import { FunctionAtRequest } from "../../../shared/protocol/actions";
 import { AssessImpactRequest, type AssessImpactResult, type ImpactTarget } from "../../../shared/protocol/impact";
 import { findFunctionAtCursor } from "../impact/functionAtCursor";
 import { ASSESS_IMPACT_COMMAND, type AssessImpactArgs } from "../impact/riskCodeLens";
 import { describeError } from "../log";
+import { requestWithCancellableProgress } from "./cancellableRequest";
 import type { ServerClient } from "../serverClient";
 import { requireServer, requireWorkspaceFolder } from "../serverGate";
 import type { ImpactReportPanel } from "../webviews/impactReport/impactReportPanel";
@@ -102,16 +103,9 @@ async function runAssessment(server: ServerClient, log: LogOutputChannel, panel:
     panel.showError(plan.title, "Vibe Coder's language server is not running, so nothing could be assessed.");
     return;
   }
-  const source = new CancellationTokenSource();
   try {
-    const result = await window.withProgress(
-      { location: ProgressLocation.Notification, title: "Vibe Coder: assessing impact…", cancellable: true },
-      (_progress, token) => {
-        token.onCancellationRequested(() => source.cancel());
-        return server.sendRequest(AssessImpactRequest.type, { target: plan.target }, source.token);
-      },
-    );
-    if (source.token.isCancellationRequested) {
+    const { cancelled, result } = await requestWithCancellableProgress("Vibe Coder: assessing impact…", (token) => server.sendRequest(AssessImpactRequest.type, { target: plan.target }, token));
+    if (cancelled) {
       panel.showError(plan.title, "The assessment was cancelled.");
       return;
     }
@@ -125,7 +119,5 @@ async function runAssessment(server: ServerClient, log: LogOutputChannel, panel:
   } catch (error) {
     log.error(`Assess Impact failed: ${describeError(error)}`);
     panel.showError(plan.title, `The assessment failed: ${describeError(error)}`);
-  } finally {
-    source.dispose();
   }
 }

@@ -1,7 +1,8 @@
-import { CancellationTokenSource, ProgressLocation, commands, window, type Disposable, type LogOutputChannel } from "vscode";
+import { commands, type Disposable, type LogOutputChannel } from "vscode";
 import { CatchUpRequest, type CatchUpParams } from "../../../shared/protocol/impact";
 import type { CatchUpMemory } from "../impact/catchUpMemory";
 import { describeError } from "../log";
+import { requestWithCancellableProgress } from "./cancellableRequest";
 import type { ServerClient } from "../serverClient";
 import { requireServer, requireWorkspaceFolder } from "../serverGate";
 import type { ImpactReportPanel } from "../webviews/impactReport/impactReportPanel";
@@ -34,16 +35,9 @@ async function catchUp(server: ServerClient, log: LogOutputChannel, panel: Impac
     return;
   }
   const startedAt = Date.now();
-  const source = new CancellationTokenSource();
   try {
-    const result = await window.withProgress(
-      { location: ProgressLocation.Notification, title: "Vibe Coder: catching you up…", cancellable: true },
-      (_progress, token) => {
-        token.onCancellationRequested(() => source.cancel());
-        return server.sendRequest(CatchUpRequest.type, params, source.token);
-      },
-    );
-    if (source.token.isCancellationRequested) {
+    const { cancelled, result } = await requestWithCancellableProgress("Vibe Coder: catching you up…", (token) => server.sendRequest(CatchUpRequest.type, params, token));
+    if (cancelled) {
       panel.showError(CATCH_UP_TITLE, "Catch Me Up was cancelled.");
       return;
     }
@@ -57,7 +51,5 @@ async function catchUp(server: ServerClient, log: LogOutputChannel, panel: Impac
   } catch (error) {
     log.error(`Catch Me Up failed: ${describeError(error)}`);
     panel.showError(CATCH_UP_TITLE, `Catch Me Up failed: ${describeError(error)}`);
-  } finally {
-    source.dispose();
   }
 }

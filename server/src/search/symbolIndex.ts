@@ -1,15 +1,9 @@
 import type { Chunk } from "../indexer/types";
+import type { DefinitionEntry } from "../store/chunkQueries";
 import { pathTerms, splitIdentifier } from "../text/identifiers";
 
-/** A chunk that defines or is named after something, as the in-memory index knows it (no text). */
-export interface SymbolRef {
-  id: string;
-  path: string;
-  symbol?: string;
-  definitions: string[];
-  startLine: number;
-  endLine: number;
-}
+/** A chunk that defines or is named after something, as the in-memory index knows it (no text): the store's row. */
+export type SymbolRef = DefinitionEntry;
 
 export interface SymbolMatch {
   ref: SymbolRef;

@@ -62,9 +62,9 @@ async function main(): Promise<void> {
     if (dump) writeFileSync(dump, "");
     const onCandidates =
       values.fit || dump
-        ? (rows: FitQuery["rows"], expectedCount: number, query: string) => {
+        ? (rows: FitQuery["rows"], expectedCount: number, query: string, commit: string) => {
             if (values.fit) fitQueries.push({ rows });
-            if (dump) appendFileSync(dump, `${JSON.stringify({ query, expectedCount, rows })}\n`);
+            if (dump) appendFileSync(dump, `${JSON.stringify({ commit, query, expectedCount, rows })}\n`);
           }
         : undefined;
     results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, log });

@@ -36,7 +36,7 @@ export interface ReplayOptions {
   coChangeConfigs: Record<string, CoChangeOptions>;
   warningThresholds: WarningThresholds[];
   /** Receives every query's candidates with their features and whether they changed in the commit (for --fit). */
-  onCandidates?: (rows: Array<{ path: string; features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number, query: string) => void;
+  onCandidates?: (rows: Array<{ path: string; features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number, query: string, commit: string) => void;
   log: (line: string) => void;
 }
 
@@ -127,15 +127,16 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
         const rankings: Record<string, string[]> = {};
         if (options.onCandidates) {
           const productIndex = indexes.get(options.variants.product?.coChange ?? "baseline");
-          const candidates = collectCandidates(query, { coChange: productIndex, graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity });
+          const candidates = collectCandidates(query, { coChange: productIndex, graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity, identifiers: builder.identifiers });
           options.onCandidates(
             [...candidates].map(([path, candidate]) => ({ path, features: candidate.features, label: expected.includes(path), kind: pairKindOf(query, path) })),
             expected.length,
             query,
+            commit.hash,
           );
         }
         for (const [name, variant] of Object.entries(options.variants)) {
-          const signals = { coChange: indexes.get(variant.coChange), graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity };
+          const signals = { coChange: indexes.get(variant.coChange), graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity, identifiers: builder.identifiers };
           rankings[name] = rankAffected(query, signals, variant.weights, 50).map((a) => a.path);
         }
         const partners = coChange.partners(query, commit.authorTime).filter((partner) => isCandidate(partner.path));

@@ -70,7 +70,9 @@ export type AffectedReason =
   | { kind: "imported-by-it"; text: string; line: number; specifier: string }
   | { kind: "transitive-importer"; text: string; depth: number; via: string }
   | { kind: "test"; text: string; how: "name" | "import" }
-  | { kind: "calls-symbol"; text: string; symbol: string; lines: number[] };
+  | { kind: "calls-symbol"; text: string; symbol: string; lines: number[] }
+  /** Both files use the same rare identifiers; `share` of the changed file's IDF weight, `examples` rarest first. */
+  | { kind: "shared-identifiers"; text: string; share: number; examples: string[] };
 
 export interface AffectedFile {
   path: string;

@@ -136,7 +136,7 @@ export async function assessWithWorkspace(workspace: ImpactWorkspace, params: As
   for (const file of files) {
     const text = await readText(root, file);
     risk.push(riskOf(workspace, file, text));
-    const ranked = rankAffected(file, { coChange: workspace.coChange, graph: workspace.graph, pairing: workspace.pairing, isCandidate, userEmail: workspace.userEmail, authorActivity: workspace.authorActivity }, workspace.rankWeights, limit * 2);
+    const ranked = rankAffected(file, { coChange: workspace.coChange, graph: workspace.graph, pairing: workspace.pairing, isCandidate, userEmail: workspace.userEmail, authorActivity: workspace.authorActivity, identifiers: workspace.identifiers }, workspace.rankWeights, limit * 2);
     for (const entry of ranked) {
       const existing = affected.get(entry.path);
       if (!existing || existing.score < entry.score) affected.set(entry.path, existing ? { ...entry, reasons: [...entry.reasons, ...existing.reasons] } : entry);

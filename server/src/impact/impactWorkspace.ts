@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from "../util/logger";
 import { AuthorActivity } from "./authorActivity";
 import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from "./cochange";
 import { FileHistoryIndex } from "./fileHistory";
+import type { IdentifierIndex } from "./identifierIndex";
 import { ImportGraphBuilder, type ImportGraph } from "./importGraph";
 import { loadSourceParser, type SourceParser } from "./parsers";
 import { DEFAULT_RANK_WEIGHTS, type RankWeights } from "./rankAffected";
@@ -81,6 +82,11 @@ export class ImpactWorkspace {
    */
   get importGraphSoFar(): ImportGraph | undefined {
     return this.graph ?? this.builder?.graph;
+  }
+
+  /** Identifiers per file, read together with the import graph (undefined until the first build starts). */
+  get identifiers(): IdentifierIndex | undefined {
+    return this.builder?.identifiers;
   }
 
   /** The parser the graph was built with, for callers that parse one more file (exports of a target). */

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "../util/logger";
+import { IdentifierIndex } from "./identifierIndex";
 import { extractImports, type ImportRecord } from "./importExtract";
 import { importLanguageOf, type SourceParser } from "./parsers";
 import { ModuleResolver } from "./resolve";
@@ -106,6 +107,8 @@ export interface BuildImportGraphOptions {
  */
 export class ImportGraphBuilder {
   readonly graph = new ImportGraph();
+  /** Filled from the same reads as the graph, so ranking can compare what files are about without reading them again. */
+  readonly identifiers = new IdentifierIndex();
   private readonly resolver: ModuleResolver;
   private readonly fileSet: Set<string>;
 
@@ -138,6 +141,7 @@ export class ImportGraphBuilder {
     const text = await this.read(file);
     if (text === undefined) {
       this.graph.removeFile(file);
+      this.identifiers.removeFile(file);
       this.fileSet.delete(file);
       return;
     }
@@ -149,6 +153,7 @@ export class ImportGraphBuilder {
   updateFromText(file: string, text: string): void {
     const language = importLanguageOf(file);
     if (!language) return;
+    this.identifiers.setFile(file, text);
     const tree = this.options.parser.parse(language, text);
     if (!tree) return;
     try {

@@ -13,6 +13,7 @@ const REASON_ICONS: Record<AffectedReason["kind"], string> = {
   name: "symbol-string",
   "your-work": "account",
   "recent-change": "clock",
+  "shared-identifiers": "symbol-variable",
 };
 
 function fileLink(post: Post, path: string, line?: number): HTMLAnchorElement {

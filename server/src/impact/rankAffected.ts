@@ -101,6 +101,11 @@ const DAY = 86_400;
 const SHRINK_PRIOR = 0.5;
 /** candidateRecency decays with a 30-day scale; past about two of those it adds too little to be worth a reason. */
 const RECENT_CHANGE_DAYS = 60;
+/**
+ * Below this many files, rarity means nothing (in an 8-file project `Math` and `string` look rare), so shared names
+ * are neither scored nor shown.
+ */
+const MIN_FILES_FOR_SHARED_NAMES = 30;
 /** Files a workspace needs before shared-name evidence counts half (see corpusReliability). */
 const IDF_CORPUS_PRIOR = 20;
 
@@ -226,7 +231,8 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
   }
   const targetIsTest = isTestFile(target);
   const directory = directoryOf(target);
-  const overlapWith = signals.identifiers?.overlapWith(target);
+  const identifiers = signals.identifiers;
+  const overlapWith = identifiers && identifiers.fileCount >= MIN_FILES_FOR_SHARED_NAMES ? identifiers.overlapWith(target) : undefined;
   for (const [path, candidate] of candidates) {
     const features = candidate.features;
     features.sameDirectory = directoryOf(path) === directory ? 1 : 0;
@@ -241,7 +247,7 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
     candidate.reasons.push(...contextReasons(features, names.sharedWords, last, yours, now));
     const overlap = overlapWith?.(path);
     if (overlap && overlap.examples.length > 0) {
-      features.sharedIdentifiers = Math.sqrt(overlap.share) * corpusReliability(signals.identifiers?.fileCount ?? 0);
+      features.sharedIdentifiers = Math.sqrt(overlap.share) * corpusReliability(identifiers?.fileCount ?? 0);
       candidate.reasons.push(sharedNamesReason(overlap));
     }
   }

@@ -72,14 +72,14 @@ describe("ranking with shared identifiers", () => {
       "src/mount.ts": `export function mount(node) { return node; }`,
     };
     // Everyday names (import, export, function, return, node, mount) occur in most files, so they weigh nothing.
-    for (let i = 0; i < 8; i += 1) files[`lib/filler${i}.ts`] = `import { mount } from "../src/mount";\nexport function f${i}(node) { return mount(node); }`;
+    for (let i = 0; i < 38; i += 1) files[`lib/filler${i}.ts`] = `import { mount } from "../src/mount";\nexport function f${i}(node) { return mount(node); }`;
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);
     }
     const builder = new ImportGraphBuilder({ root, files: Object.keys(files), parser });
     const graph = await builder.build();
-    assert.equal(builder.identifiers.fileCount, 10);
+    assert.equal(builder.identifiers.fileCount, 40);
     const isCandidate = (path: string): boolean => path === "src/mount.ts";
     const mountFrom = (): { score: number; reasons: AffectedReason[] } | undefined => rankAffected("src/hydration.ts", { graph, identifiers: builder.identifiers, isCandidate })[0];
     const before = mountFrom();
@@ -94,5 +94,13 @@ describe("ranking with shared identifiers", () => {
     assert.deepEqual([...reason.examples].sort(), ["pendingBranch", "suspenseBoundary"]);
     assert.match(reason.text, /^uses the same rare names \(\w+, \w+\): \d+ % of the changed file's vocabulary/);
     assert.ok(after.score > before.score, "sharing rare names ranks it higher");
+
+    // In a tiny project every name looks rare: no shared-name evidence at all.
+    const small = new IdentifierIndex();
+    small.setFile("src/hydration.ts", "suspenseBoundary pendingBranch");
+    small.setFile("src/mount.ts", "suspenseBoundary pendingBranch");
+    small.setFile("src/other.ts", "unrelatedThing");
+    const tiny = rankAffected("src/hydration.ts", { graph, identifiers: small, isCandidate })[0];
+    assert.equal(tiny?.reasons.some((item) => item.kind === "shared-identifiers"), false);
   });
 });

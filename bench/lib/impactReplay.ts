@@ -10,7 +10,7 @@ import { AuthorActivity } from "../../server/src/impact/authorActivity";
 import { CoChangeIndex, type CoChangeOptions } from "../../server/src/impact/cochange";
 import { ImportGraphBuilder } from "../../server/src/impact/importGraph";
 import type { SourceParser } from "../../server/src/impact/parsers";
-import { collectCandidates, rankAffected, type CandidateFeatures, type RankWeights } from "../../server/src/impact/rankAffected";
+import { collectCandidates, rankAffected, type CandidateFeatures, type RankSignals, type RankWeights } from "../../server/src/impact/rankAffected";
 import { TestPairing, isTestFile } from "../../server/src/impact/testPairing";
 import { selectWarnings, type WarningThresholds } from "../../server/src/impact/warnings";
 import { IMPACT_SCRATCH, blobsAt, isGraphConfigPath, isSourcePath, listTree, materialize, writeFiles } from "./impactRepo";
@@ -125,9 +125,19 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
         queries += 1;
         const expected = files.filter((path) => path !== query);
         const rankings: Record<string, string[]> = {};
+        // Everything the product ranks from, as of this commit's parent; only the co-change settings vary by variant.
+        const signalsWith = (coChangeName: string): RankSignals => ({
+          coChange: indexes.get(coChangeName),
+          graph,
+          pairing,
+          now: commit.authorTime,
+          isCandidate,
+          userEmail: commit.authorEmail,
+          authorActivity,
+          identifiers: builder.identifiers,
+        });
         if (options.onCandidates) {
-          const productIndex = indexes.get(options.variants.product?.coChange ?? "baseline");
-          const candidates = collectCandidates(query, { coChange: productIndex, graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity, identifiers: builder.identifiers });
+          const candidates = collectCandidates(query, signalsWith(options.variants.product?.coChange ?? "baseline"));
           options.onCandidates(
             [...candidates].map(([path, candidate]) => ({ path, features: candidate.features, label: expected.includes(path), kind: pairKindOf(query, path) })),
             expected.length,
@@ -136,8 +146,7 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
           );
         }
         for (const [name, variant] of Object.entries(options.variants)) {
-          const signals = { coChange: indexes.get(variant.coChange), graph, pairing, now: commit.authorTime, isCandidate, userEmail: commit.authorEmail, authorActivity, identifiers: builder.identifiers };
-          rankings[name] = rankAffected(query, signals, variant.weights, 50).map((a) => a.path);
+          rankings[name] = rankAffected(query, signalsWith(variant.coChange), variant.weights, 50).map((a) => a.path);
         }
         const partners = coChange.partners(query, commit.authorTime).filter((partner) => isCandidate(partner.path));
         rankings["cochange-weighted"] = partners.map((partner) => partner.path);

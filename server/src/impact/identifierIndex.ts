@@ -42,7 +42,7 @@ export class IdentifierIndex {
   setFile(path: string, text: string): void {
     this.removeFile(path);
     const ids = new Set<number>();
-    // A char-code scan rather than a global regex: no match objects, about twice as fast on a 10k-file workspace.
+    // A char-code scan rather than a global regex: no match object per identifier on a hot startup path.
     for (let i = 0; i < text.length && ids.size < MAX_IDENTIFIERS_PER_FILE; ) {
       if (!isIdentifierStart(text.charCodeAt(i))) {
         i += 1;
@@ -63,10 +63,6 @@ export class IdentifierIndex {
     if (!old) return;
     for (const id of old) this.documentFrequency[id] -= 1;
     this.files.delete(path);
-  }
-
-  has(path: string): boolean {
-    return this.files.has(path);
   }
 
   /**
@@ -118,7 +114,7 @@ export class IdentifierIndex {
     let id = this.idOf.get(name);
     if (id !== undefined) return id;
     id = this.names.length;
-    // A regex match can be a slice that keeps the whole file's text alive; store a copy of its own.
+    // A slice of the file's text can keep the whole text alive; the dictionary stores a copy of its own.
     const own = Buffer.from(name, "latin1").toString("latin1");
     this.idOf.set(own, id);
     this.names.push(own);

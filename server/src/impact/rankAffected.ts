@@ -231,8 +231,9 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
   }
   const targetIsTest = isTestFile(target);
   const directory = directoryOf(target);
-  const identifiers = signals.identifiers;
-  const overlapWith = identifiers && identifiers.fileCount >= MIN_FILES_FOR_SHARED_NAMES ? identifiers.overlapWith(target) : undefined;
+  const identifierFiles = signals.identifiers?.fileCount ?? 0;
+  const overlapWith = identifierFiles >= MIN_FILES_FOR_SHARED_NAMES ? signals.identifiers?.overlapWith(target) : undefined;
+  const reliability = corpusReliability(identifierFiles);
   for (const [path, candidate] of candidates) {
     const features = candidate.features;
     features.sameDirectory = directoryOf(path) === directory ? 1 : 0;
@@ -247,7 +248,7 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
     candidate.reasons.push(...contextReasons(features, names.sharedWords, last, yours, now));
     const overlap = overlapWith?.(path);
     if (overlap && overlap.examples.length > 0) {
-      features.sharedIdentifiers = Math.sqrt(overlap.share) * corpusReliability(identifiers?.fileCount ?? 0);
+      features.sharedIdentifiers = Math.sqrt(overlap.share) * reliability;
       candidate.reasons.push(sharedNamesReason(overlap));
     }
   }

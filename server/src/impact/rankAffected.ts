@@ -108,6 +108,9 @@ const RECENT_CHANGE_DAYS = 60;
 const MIN_FILES_FOR_SHARED_NAMES = 30;
 /** Files a workspace needs before shared-name evidence counts half (see corpusReliability). */
 const IDF_CORPUS_PRIOR = 20;
+/** How many files found only through shared rare names join the candidates, and the least share they need. */
+const VOCABULARY_CANDIDATES = 5;
+const MIN_VOCABULARY_SHARE = 0.15;
 
 /** Recency-weighted confidence shrunk toward zero for thin evidence; unitless, so it does not fade with history age. */
 export function coChangeStrength(partner: CoChangePartner, prior = SHRINK_PRIOR): number {
@@ -233,6 +236,11 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
   const directory = directoryOf(target);
   const identifierFiles = signals.identifiers?.fileCount ?? 0;
   const overlapWith = identifierFiles >= MIN_FILES_FOR_SHARED_NAMES ? signals.identifiers?.overlapWith(target) : undefined;
+  if (overlapWith) {
+    // Files no history, import or test link reaches, that use much of the same rare vocabulary (a file too new to
+    // have history, a folder without git): candidates of their own, scored by the same features below.
+    for (const similar of signals.identifiers?.similarFiles(target, VOCABULARY_CANDIDATES, MIN_VOCABULARY_SHARE) ?? []) entry(similar.path);
+  }
   const reliability = corpusReliability(identifierFiles);
   for (const [path, candidate] of candidates) {
     const features = candidate.features;

@@ -44,6 +44,37 @@ describe("identifier index: files that use the same rare names", () => {
     assert.equal(index.fileCount, 11);
   });
 
+  it("finds the files sharing the most rare vocabulary without comparing every file, and forgets removed ones", () => {
+    const index = new IdentifierIndex();
+    commonFiles(index);
+    index.setFile("suspense.ts", "export function pendingBranch() { return suspenseBoundary(activeBranch, render); }");
+    index.setFile("suspense.spec.ts", "pendingBranch(); suspenseBoundary(activeBranch);");
+    index.setFile("partial.ts", "const activeBranch = render(value);");
+    index.setFile("noise.ts", "render(props.value)");
+    // The everyday names (export, function, return) still weigh a little, so a minimum share keeps those files out.
+    const similar = index.similarFiles("suspense.ts", 5, 0.15);
+    assert.deepEqual(similar.map((file) => file.path), ["suspense.spec.ts", "partial.ts"], "best first");
+    assert.ok(similar[0].rareShare > similar[1].rareShare && similar[1].rareShare > 0);
+    assert.deepEqual(index.similarFiles("suspense.ts", 5, 0.5).map((file) => file.path), ["suspense.spec.ts"], "minimum share");
+    assert.deepEqual(index.similarFiles("suspense.ts", 1).length, 1, "limit");
+    index.setFile("suspense.spec.ts", "somethingElse();");
+    assert.deepEqual(index.similarFiles("suspense.ts", 5, 0.15).map((file) => file.path), ["partial.ts"], "an edited file is listed by what it uses now");
+    index.removeFile("partial.ts");
+    assert.deepEqual(index.similarFiles("suspense.ts", 5, 0.15), []);
+    assert.deepEqual(index.similarFiles("missing.ts", 5), []);
+  });
+
+  it("stops listing the users of a name once it is common", () => {
+    const index = new IdentifierIndex();
+    // 70 files use sharedHelper (more than the rare-name lists keep); two of them also share a rare name.
+    for (let i = 0; i < 70; i += 1) index.setFile(`user${i}.ts`, `sharedHelper(${i});`);
+    for (let i = 0; i < 60; i += 1) index.setFile(`other${i}.ts`, `unrelated${i}();`);
+    index.setFile("target.ts", "sharedHelper(); rareWidget();");
+    index.setFile("other.ts", "rareWidget();");
+    assert.deepEqual(index.similarFiles("target.ts", 10).map((file) => file.path), ["other.ts"], "a name in 71 of 132 files brings no candidates");
+    assert.ok((index.overlapWith("target.ts")?.("user3.ts")?.share ?? 0) > 0, "but it still counts toward the overlap score");
+  });
+
   it("ignores identifiers shorter than three characters and survives empty and odd text", () => {
     const index = new IdentifierIndex();
     index.setFile("short.ts", "a b c el fn i j");
@@ -102,5 +133,18 @@ describe("ranking with shared identifiers", () => {
     small.setFile("src/other.ts", "unrelatedThing");
     const tiny = rankAffected("src/hydration.ts", { graph, identifiers: small, isCandidate })[0];
     assert.equal(tiny?.reasons.some((item) => item.kind === "shared-identifiers"), false);
+  });
+
+  it("ranks a file that only shares rare names, with that as its reason, when nothing else links it", () => {
+    const identifiers = new IdentifierIndex();
+    for (let i = 0; i < 40; i += 1) identifiers.setFile(`lib/filler${i}.ts`, `export function f${i}(node) { return mount(node); }`);
+    identifiers.setFile("src/newWidget.ts", "export function renderWidgetFrame(widgetSlots) { return mount(widgetSlots); }");
+    identifiers.setFile("src/widgetLayout.ts", "import { x } from 'y';\nconst frame = renderWidgetFrame(widgetSlots);");
+    const ranked = rankAffected("src/newWidget.ts", { identifiers });
+    assert.equal(ranked[0]?.path, "src/widgetLayout.ts", JSON.stringify(ranked));
+    assert.deepEqual(ranked[0].reasons.map((reason) => reason.kind).filter((kind) => kind === "shared-identifiers"), ["shared-identifiers"]);
+    assert.equal(ranked.length, 1, "files sharing only everyday names are not candidates");
+    const excluded = rankAffected("src/newWidget.ts", { identifiers, isCandidate: (path) => path !== "src/widgetLayout.ts" });
+    assert.deepEqual(excluded, [], "a file the workspace excludes is never added");
   });
 });

@@ -7,15 +7,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The diff-apply webview (its inner frame) and the reads and clicks a test makes in it. */
 export class DiffApplyPanel {
-  private constructor(readonly frame: Frame) {}
+  private constructor(
+    private readonly page: Page,
+    public frame: Frame,
+  ) {}
 
   /** Waits for a webview frame showing the panel with Monaco's diff editor in it. */
   static async find(page: Page, timeoutMs = 120_000): Promise<DiffApplyPanel> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const frame of page.frames()) {
+        if (frame.isDetached()) continue;
         const hasDiff = (await frame.locator(".monaco-diff-editor").count().catch(() => 0)) > 0;
-        if (hasDiff && (await frame.locator("vscode-button", { hasText: "Accept All" }).count().catch(() => 0)) > 0) return new DiffApplyPanel(frame);
+        if (hasDiff && (await frame.locator("vscode-button", { hasText: "Accept All" }).count().catch(() => 0)) > 0) return new DiffApplyPanel(page, frame);
       }
       if (Date.now() > deadline) throw new Error("timed out waiting for the diff-apply panel with a Monaco diff editor");
       await sleep(250);
@@ -39,6 +43,20 @@ export class DiffApplyPanel {
     return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, " "));
   }
 
+  /**
+   * proposalLines, finding the panel's frame again when VS Code replaced it (a new proposal arriving while an older
+   * panel is still open reloads the webview).
+   */
+  private async proposalLinesFollowingThePanel(deadline: number): Promise<string[]> {
+    try {
+      return await this.proposalLines();
+    } catch (error) {
+      if (!this.frame.isDetached()) throw error;
+      this.frame = (await DiffApplyPanel.find(this.page, Math.max(1_000, deadline - Date.now()))).frame;
+      return this.proposalLines();
+    }
+  }
+
   /** Waits until the diff drawn matches the texts shown (Monaco computes it asynchronously after every change). */
   async waitForDiffReady(timeoutMs = 30_000): Promise<void> {
     await this.frame.locator('.diff-host[data-diff="ready"]').waitFor({ state: "attached", timeout: timeoutMs });
@@ -48,7 +66,7 @@ export class DiffApplyPanel {
   async waitForProposal(accept: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const text = (await this.proposalLines()).join("\n");
+      const text = (await this.proposalLinesFollowingThePanel(deadline)).join("\n");
       if (accept(text)) {
         await this.waitForDiffReady();
         return text;

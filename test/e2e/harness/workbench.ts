@@ -67,19 +67,28 @@ export class Workbench {
     await this.page.screenshot({ path, fullPage: true });
   }
 
-  /** Opens the command palette with F1 (retrying while the workbench is still wiring keybindings). */
-  private async openCommandPalette(): Promise<void> {
+  /**
+   * Opens the command palette with F1 and types `text` into it, retrying while the workbench is still wiring
+   * keybindings, and when another quick input (Go to Line closing, a picker) is what was on screen: the palette is
+   * only taken as open when its box holds the ">" F1 puts there.
+   */
+  private async openCommandPaletteWith(text: string): Promise<void> {
     const box = this.page.locator(SELECTORS.quickInputBox);
     for (let attempt = 0; attempt < 20; attempt += 1) {
+      if (await this.quickInputVisible()) await this.closeQuickInput().catch(() => undefined);
       await this.page.keyboard.press("F1");
       try {
         await box.waitFor({ state: "visible", timeout: 3_000 });
-        return;
+        if ((await box.inputValue({ timeout: 1_000 })).startsWith(">")) {
+          await box.fill(text, { timeout: 3_000 });
+          if (await box.isVisible()) return;
+        }
       } catch {
-        await this.page.keyboard.press("Escape");
+        // Not open, or closed under us: try again.
       }
+      await this.page.keyboard.press("Escape");
     }
-    throw new Error("the command palette did not open on F1");
+    throw new Error(`the command palette did not stay open on F1 to take ${JSON.stringify(text)}`);
   }
 
   /** Replaces the text in the open quick input (as if typed) and lets VS Code filter or query. */
@@ -141,8 +150,7 @@ export class Workbench {
   async findCommands(filter: string, expect: RegExp, timeoutMs = 60_000): Promise<QuickPickRow[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.openCommandPalette();
-      await this.typeInQuickInput(`>${filter}`);
+      await this.openCommandPaletteWith(`>${filter}`);
       try {
         await this.waitForQuickPickRow(expect, 3_000);
         const rows = await this.quickPickRows();
@@ -160,9 +168,16 @@ export class Workbench {
     const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const exact = new RegExp(`^${escaped}(,|$)`);
     await this.findCommands(title, exact, timeoutMs);
-    await this.openCommandPalette();
-    await this.typeInQuickInput(`>${title}`);
-    await this.acceptQuickPickRow(exact, 10_000);
+    // acceptQuickPickRow throws only before it presses Enter, so a palette that closed under us is safe to retry.
+    for (let attempt = 1; ; attempt += 1) {
+      await this.openCommandPaletteWith(`>${title}`);
+      try {
+        await this.acceptQuickPickRow(exact, 10_000);
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   async statusBarTexts(): Promise<string[]> {
@@ -251,6 +266,8 @@ export class Workbench {
     await this.waitForQuickPickRow(new RegExp(`\\b${line}\\b`), timeoutMs);
     await this.page.keyboard.press("Enter");
     await this.waitForCursorLine(line, timeoutMs);
+    // The next F1 must not meet this input while it is still closing.
+    await this.page.locator(SELECTORS.quickInputBox).waitFor({ state: "hidden", timeout: timeoutMs });
   }
 
   /** Types text into the focused editor, key by key; "\n" presses Enter. */

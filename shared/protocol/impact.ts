@@ -70,6 +70,8 @@ export type AffectedReason =
   | { kind: "imported-by-it"; text: string; line: number; specifier: string }
   | { kind: "transitive-importer"; text: string; depth: number; via: string }
   | { kind: "test"; text: string; how: "name" | "import" }
+  /** It imports (`imports`) or is imported by (`imported-by`) the target's paired test or source, `via`. */
+  | { kind: "paired-import"; text: string; via: string; direction: "imports" | "imported-by" }
   | { kind: "calls-symbol"; text: string; symbol: string; lines: number[] }
   /** Both files use the same rare identifiers; `share` of the changed file's IDF weight, `examples` rarest first. */
   | { kind: "shared-identifiers"; text: string; share: number; examples: string[] };

@@ -27,6 +27,8 @@ export interface CandidateFeatures {
   transitiveImporter: number;
   /** Co-change strength with the target's paired test/source. */
   viaPairedFile: number;
+  /** 1 when the candidate imports, or is imported by, the target's paired test/source (linkThroughPairedImports). */
+  pairedImportLink: number;
   sameDirectory: number;
   /** 1 when exactly one of target and candidate is a test. */
   crossesTestBoundary: number;
@@ -54,25 +56,26 @@ export type RankWeights = Record<keyof CandidateFeatures, number>;
  * weight per unit; adding them moved weight away from raw co-change strength, which they partly duplicate.
  */
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
-  coChange: 0.215,
-  sharedLog: 0.374,
-  reverseConfidence: 0.907,
-  sharedRecency: 0.629,
-  inLastCommit: 0.101,
-  candidateRecency: 0.49,
-  importsIt: 0.228,
-  importedByIt: 0.275,
-  testByName: 0.128,
-  testByImport: -0.157,
-  transitiveImporter: 0.031,
-  viaPairedFile: 0.423,
-  sameDirectory: 0.099,
-  crossesTestBoundary: 0.434,
-  userInvolvement: 0.267,
-  nameSimilarity: 1.405,
-  inUsersLastCommit: 0.616,
-  recentShared: 0.634,
-  sharedIdentifiers: 3.333,
+  coChange: 0.231,
+  sharedLog: 0.366,
+  reverseConfidence: 0.894,
+  sharedRecency: 0.606,
+  inLastCommit: 0.112,
+  candidateRecency: 0.496,
+  importsIt: 0.22,
+  importedByIt: 0.258,
+  testByName: 0.157,
+  testByImport: -0.131,
+  transitiveImporter: 0.035,
+  viaPairedFile: 0.269,
+  pairedImportLink: 0.332,
+  sameDirectory: 0.097,
+  crossesTestBoundary: 0.42,
+  userInvolvement: 0.269,
+  nameSimilarity: 1.426,
+  inUsersLastCommit: 0.61,
+  recentShared: 0.645,
+  sharedIdentifiers: 3.342,
 };
 
 export const FEATURE_NAMES = Object.keys(DEFAULT_RANK_WEIGHTS) as Array<keyof CandidateFeatures>;
@@ -199,10 +202,10 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
     }
   }
   if (signals.pairing) {
-    const paired: string[] = [];
+    const paired: PairedFile[] = [];
     for (const link of signals.pairing.testsOf(target)) {
       const candidate = entry(link.test);
-      if (link.reason === "name") paired.push(link.test);
+      if (link.reason === "name") paired.push({ file: link.test, role: "its test" });
       if (!candidate) continue;
       if (link.reason === "name") candidate.features.testByName = 1;
       else candidate.features.testByImport = 1;
@@ -210,14 +213,15 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
     }
     for (const link of signals.pairing.sourcesOf(target)) {
       if (link.reason !== "name") continue;
-      paired.push(link.source);
+      paired.push({ file: link.source, role: "the source this test covers" });
       const candidate = entry(link.source);
       if (!candidate) continue;
       candidate.features.testByName = 1;
       candidate.reasons.push({ kind: "test", text: "the source this test covers", how: "name" });
     }
+    if (signals.graph) linkThroughPairedImports(paired, signals.graph, entry);
     const via = new Map<Candidate, { file: string; partner: CoChangePartner }>();
-    for (const file of coChange ? paired : []) {
+    for (const { file } of coChange ? paired : []) {
       for (const partner of coChange?.partners(file, now) ?? []) {
         const candidate = candidates.get(partner.path);
         if (!candidate || partner.path === target) continue;
@@ -261,6 +265,32 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
     }
   }
   return candidates;
+}
+
+/** The target's test (found by name) or the source a test target covers. */
+interface PairedFile {
+  file: string;
+  role: "its test" | "the source this test covers";
+}
+
+/**
+ * Files one import away from the target's paired file: what the source under test imports (reactive.spec.ts →
+ * reactive.ts → baseHandlers.ts) or what imports it. A fix found by a test often lands there.
+ */
+function linkThroughPairedImports(paired: PairedFile[], graph: ImportGraph, entry: (path: string) => Candidate | undefined): void {
+  for (const { file, role } of paired) {
+    const links = [
+      ...graph.importsOf(file).map((edge) => ({ path: edge.to, direction: "imported-by" as const })),
+      ...graph.importersOf(file).map((edge) => ({ path: edge.from, direction: "imports" as const })),
+    ];
+    for (const link of links) {
+      const candidate = entry(link.path);
+      if (!candidate || candidate.features.pairedImportLink) continue;
+      candidate.features.pairedImportLink = 1;
+      const verb = link.direction === "imports" ? "imports" : "imported by";
+      candidate.reasons.push({ kind: "paired-import", text: `${verb} ${file} (${role})`, via: file, direction: link.direction });
+    }
+  }
 }
 
 /** Reasons for the features that are not links of their own: names, the asking user's work, recent activity. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildImportGraph } from "../../../server/src/impact/importGraph";
 import { loadSourceParser } from "../../../server/src/impact/parsers";
+import { rankAffected } from "../../../server/src/impact/rankAffected";
 import { TestPairing, isTestFile, parseLcov, readLcov } from "../../../server/src/impact/testPairing";
 
 describe("test ↔ source pairing and coverage", () => {
@@ -12,6 +13,39 @@ describe("test ↔ source pairing and coverage", () => {
       assert.equal(isTestFile(test), true, test);
     }
     for (const source of ["src/foo.ts", "src/testing.ts", "src/contest.py", "src/latest/x.ts"]) assert.equal(isTestFile(source), false, source);
+  });
+
+  it("links a test to what its source imports, and a source to what its test imports, with the file in between", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "vibe-pair-import-"));
+    try {
+      const files: Record<string, string> = {
+        "src/reactive.ts": `import { handlers } from "./baseHandlers";\nexport const reactive = (x) => handlers(x);`,
+        "src/baseHandlers.ts": "export const handlers = (x) => x;",
+        "src/unrelated.ts": "export const other = 1;",
+        "__tests__/reactive.spec.ts": `import { reactive } from "../src/reactive";\nimport { other } from "../src/unrelated";\nreactive(other);`,
+      };
+      for (const [relative, content] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+        writeFileSync(path.join(root, relative), content);
+      }
+      const graph = await buildImportGraph({ root, files: Object.keys(files), parser: await loadSourceParser() });
+      const pairing = new TestPairing(Object.keys(files), graph);
+      const fromTest = rankAffected("__tests__/reactive.spec.ts", { graph, pairing });
+      const handlers = fromTest.find((file) => file.path === "src/baseHandlers.ts");
+      assert.ok(handlers, `baseHandlers.ts is reached through reactive.ts: ${JSON.stringify(fromTest.map((f) => f.path))}`);
+      assert.deepEqual(
+        handlers.reasons.filter((reason) => reason.kind === "paired-import").map((reason) => reason.text),
+        ["imported by src/reactive.ts (the source this test covers)"],
+      );
+      const fromSource = rankAffected("src/reactive.ts", { graph, pairing });
+      const unrelated = fromSource.find((file) => file.path === "src/unrelated.ts");
+      assert.deepEqual(unrelated?.reasons.filter((reason) => reason.kind === "paired-import").map((reason) => reason.text), ["imported by __tests__/reactive.spec.ts (its test)"]);
+      assert.equal(fromSource.some((file) => file.path === "src/reactive.ts"), false, "the test imports the target, which is never its own candidate");
+      const direct = fromSource.find((file) => file.path === "src/baseHandlers.ts");
+      assert.equal(direct?.reasons.some((reason) => reason.kind === "paired-import"), false, "the test does not import it");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("pairs by name, preferring the nearest source, and by imports", async () => {

@@ -10,6 +10,7 @@ const REASON_ICONS: Record<AffectedReason["kind"], string> = {
   test: "beaker",
   "calls-symbol": "symbol-method",
   "co-change-via": "git-compare",
+  "paired-import": "references",
   name: "symbol-string",
   "your-work": "account",
   "recent-change": "clock",

@@ -52,8 +52,9 @@ export type RankWeights = Record<keyof CandidateFeatures, number>;
  * before the 1,000 that are reported, so the reported figures are out of sample. Which features to keep was decided on
  * that window too (forward selection on its older 60 %, checked on its newer 40 %). Every feature comes with a reason;
  * the one negative weight (a test that only imports the target, and shares no name) lowers such tests a little below
- * what their import and co-change would give them. Shared rare identifiers, the newest feature, carry the largest
- * weight per unit; adding them moved weight away from raw co-change strength, which they partly duplicate.
+ * what their import and co-change would give them. Shared rare identifiers carry the largest weight per unit; adding
+ * them moved weight away from raw co-change strength, which they partly duplicate. The newest feature, a link through
+ * the paired file's imports, took some weight from co-change through the paired file.
  */
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   coChange: 0.231,

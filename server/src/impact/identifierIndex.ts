@@ -103,16 +103,14 @@ export class IdentifierIndex {
   similarFiles(target: string, limit: number, minShare = 0): SimilarFile[] {
     const targetIds = this.files.get(target);
     if (!targetIds || limit <= 0) return [];
-    let total = 0;
-    const weightOf = new Map<string, number>();
-    for (const id of targetIds) {
-      const weight = this.inverseDocumentFrequency(id);
-      total += weight;
-      const users = this.filesUsing[id];
-      if (!users || weight <= 0) continue;
-      for (const path of users) if (path !== target) weightOf.set(path, (weightOf.get(path) ?? 0) + weight);
-    }
+    const { weights, total } = this.weightsOf(targetIds);
     if (total === 0) return [];
+    const weightOf = new Map<string, number>();
+    targetIds.forEach((id, i) => {
+      const users = this.filesUsing[id];
+      if (!users || weights[i] <= 0) return;
+      for (const path of users) if (path !== target) weightOf.set(path, (weightOf.get(path) ?? 0) + weights[i]);
+    });
     return [...weightOf]
       .map(([path, weight]) => ({ path, rareShare: weight / total }))
       .filter((file) => file.rareShare >= minShare)
@@ -127,12 +125,7 @@ export class IdentifierIndex {
   overlapWith(target: string, exampleCount = 3): ((candidate: string) => IdentifierOverlap | undefined) | undefined {
     const targetIds = this.files.get(target);
     if (!targetIds) return undefined;
-    const weights = new Float64Array(targetIds.length);
-    let total = 0;
-    targetIds.forEach((id, i) => {
-      weights[i] = this.inverseDocumentFrequency(id);
-      total += weights[i];
-    });
+    const { weights, total } = this.weightsOf(targetIds);
     if (total === 0) return undefined;
     return (candidate) => {
       const candidateIds = this.files.get(candidate);
@@ -158,6 +151,17 @@ export class IdentifierIndex {
         .map((i) => this.names[targetIds[i]]);
       return { share: sharedWeight / total, examples };
     };
+  }
+
+  /** Each id's IDF, in the order of `ids`, and their sum: the target side of both similarity measures. */
+  private weightsOf(ids: Uint32Array): { weights: Float64Array; total: number } {
+    const weights = new Float64Array(ids.length);
+    let total = 0;
+    ids.forEach((id, i) => {
+      weights[i] = this.inverseDocumentFrequency(id);
+      total += weights[i];
+    });
+    return { weights, total };
   }
 
   /** ln(N / (1 + files using it)), floored at 0 so names used almost everywhere count for nothing. */

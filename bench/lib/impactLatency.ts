@@ -25,6 +25,8 @@ export interface LatencyFigures {
   graphFiles: number;
   commits: number;
   coldOpenMs: number;
+  /** A second workspace on the same storage folder: what a window reload or server restart costs. */
+  reopenMs: number;
   requests: number;
   fileRequestMs: Spread;
   functionRequests: number;
@@ -54,6 +56,7 @@ async function measure(repository: string, root: string, log: (line: string) => 
   try {
     const workspace = new ImpactWorkspace({ root, storageDir: storage });
     const coldOpenMs = await timed(() => workspace.refresh());
+    const reopenMs = await timed(() => new ImpactWorkspace({ root, storageDir: storage }).refresh());
     const sources = [...workspace.files].filter(isSourcePath).sort();
     const step = Math.max(1, Math.floor(sources.length / requests));
     const sample: string[] = [];
@@ -95,6 +98,7 @@ async function measure(repository: string, root: string, log: (line: string) => 
       graphFiles: workspace.graph?.fileCount ?? 0,
       commits: workspace.history?.commits.length ?? 0,
       coldOpenMs,
+      reopenMs,
       requests: fileTimes.length,
       fileRequestMs: spread(fileTimes),
       functionRequests: functionTimes.length,
@@ -105,7 +109,7 @@ async function measure(repository: string, root: string, log: (line: string) => 
       loadAverage,
     };
     log(
-      `latency ${repository}: cold open ${coldOpenMs.toFixed(0)} ms; file p50 ${figures.fileRequestMs.p50.toFixed(0)} / p95 ${figures.fileRequestMs.p95.toFixed(0)} ms; ` +
+      `latency ${repository}: cold open ${coldOpenMs.toFixed(0)} ms, reopen ${reopenMs.toFixed(0)} ms; file p50 ${figures.fileRequestMs.p50.toFixed(0)} / p95 ${figures.fileRequestMs.p95.toFixed(0)} ms; ` +
         `function p95 ${figures.functionRequestMs.p95.toFixed(0)} ms; dirty diff p50 ${figures.dirtyDiffRequestMs.p50.toFixed(0)} ms (load ${loadAverage.toFixed(2)})`,
     );
     return figures;

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { HistoryCoverage } from "../../../shared/protocol/impact";
 import { NdjsonHistoryCache, type HistoryCache } from "../git/historyCache";
 import { HeadFingerprint } from "../git/headFingerprint";
@@ -11,6 +12,7 @@ import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from ".
 import { FileHistoryIndex } from "./fileHistory";
 import type { IdentifierIndex } from "./identifierIndex";
 import { ImportGraphBuilder, type ImportGraph } from "./importGraph";
+import { ImportRecordCache } from "./importRecordCache";
 import { loadSourceParser, type SourceParser } from "./parsers";
 import { DEFAULT_RANK_WEIGHTS, type RankWeights } from "./rankAffected";
 import { DEFAULT_RISK_MODEL, type RiskModel } from "./risk";
@@ -219,11 +221,17 @@ export class ImpactWorkspace {
       return;
     }
     const started = Date.now();
-    this.builder = new ImportGraphBuilder({ root: this.options.root, files, parser: this.parser, logger: this.logger });
+    const recordCache = this.options.storageDir
+      ? await ImportRecordCache.open(join(this.options.storageDir, "import-records.json"), (problem) => this.logger.warn(`Impact: ${problem}`))
+      : undefined;
+    this.builder = new ImportGraphBuilder({ root: this.options.root, files, parser: this.parser, logger: this.logger, recordCache });
     this.graph = await this.builder.build();
     this.pairing = new TestPairing(this.files, this.graph);
     this.lcov = await readLcov(this.options.root);
-    this.logger.info(`Impact: import graph of ${this.graph.fileCount} files, ${this.graph.edgeCount} edges in ${Date.now() - started} ms`);
+    const reused = recordCache ? `, ${recordCache.stats.hits} files' imports reused, ${recordCache.stats.misses} parsed` : "";
+    this.logger.info(`Impact: import graph of ${this.graph.fileCount} files, ${this.graph.edgeCount} edges in ${Date.now() - started} ms${reused}`);
+    // Losing the cache only costs parsing time on the next start, so a full disk is logged, not raised.
+    await recordCache?.save().catch((error: Error) => this.logger.warn(`Impact: could not save the import cache: ${error.message}`));
   }
 }
 

@@ -7,6 +7,12 @@ const { Query } = TreeSitter;
 type Query = TreeSitter.Query;
 import type { ImportLanguage } from "./parsers";
 
+/**
+ * Bump when extractImports returns different records for the same text (a query or a rule changed): records cached
+ * by an older version are then parsed again (importRecordCache.ts).
+ */
+export const IMPORT_EXTRACT_VERSION = 1;
+
 /** One import statement (or require/dynamic import) found in a file. */
 export interface ImportRecord {
   /** The module text as written: "./util", "@vue/shared", "..pkg.mod", "os.path". */

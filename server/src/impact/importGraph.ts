@@ -5,6 +5,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "../util/logger";
 import { IdentifierIndex } from "./identifierIndex";
 import { extractImports, type ImportRecord } from "./importExtract";
+import { contentHash, type ImportRecordCache } from "./importRecordCache";
 import { importLanguageOf, type SourceParser } from "./parsers";
 import { ModuleResolver } from "./resolve";
 
@@ -99,6 +100,8 @@ export interface BuildImportGraphOptions {
   /** Files larger than this are not parsed (generated bundles); default 1 MiB. */
   maxFileBytes?: number;
   signal?: AbortSignal;
+  /** Import records saved by an earlier build: unchanged files are not parsed again. */
+  recordCache?: ImportRecordCache;
 }
 
 /**
@@ -125,39 +128,69 @@ export class ImportGraphBuilder {
 
   async build(): Promise<ImportGraph> {
     let parsed = 0;
+    const cache = this.options.recordCache;
     for (const file of this.fileSet) {
       if (this.options.signal?.aborted) break;
       if (!importLanguageOf(file)) continue;
-      const text = await this.read(file);
-      if (text !== undefined) this.updateFromText(file, text);
+      const bytes = await this.read(file);
+      if (bytes !== undefined) this.addFile(file, bytes, cache);
       // Yield now and then so a large workspace never blocks the server's message loop for long.
       if (++parsed % 64 === 0) await yieldToEventLoop();
     }
+    cache?.keepOnly(this.fileSet);
     return this.graph;
+  }
+
+  /** Identifiers and imports of one file read from disk; its imports come from the cache when its bytes are unchanged. */
+  private addFile(file: string, bytes: Buffer, cache: ImportRecordCache | undefined): void {
+    const text = bytes.toString("utf8");
+    if (!cache) {
+      this.updateFromText(file, text);
+      return;
+    }
+    this.identifiers.setFile(file, text);
+    const hash = contentHash(bytes);
+    const cached = cache.get(file, hash);
+    if (cached) {
+      this.updateFromRecords(file, cached);
+      return;
+    }
+    const records = this.parseAndUpdate(file, text);
+    if (records) cache.set(file, hash, records);
   }
 
   /** Re-reads one file after it changed on disk (or drops it when it is gone). */
   async refreshFile(file: string): Promise<void> {
-    const text = await this.read(file);
-    if (text === undefined) {
+    const bytes = await this.read(file);
+    if (bytes === undefined) {
       this.graph.removeFile(file);
       this.identifiers.removeFile(file);
       this.fileSet.delete(file);
       return;
     }
     this.fileSet.add(file);
-    this.updateFromText(file, text);
+    this.updateFromText(file, bytes.toString("utf8"));
   }
 
   /** Replaces a file's edges from its current text (e.g. an unsaved editor buffer). */
   updateFromText(file: string, text: string): void {
-    const language = importLanguageOf(file);
-    if (!language) return;
+    if (!importLanguageOf(file)) return;
     this.identifiers.setFile(file, text);
-    const tree = this.options.parser.parse(language, text);
-    if (!tree) return;
+    this.parseAndUpdate(file, text);
+  }
+
+  /**
+   * Parses `text` for its imports and replaces the file's edges; returns the records, or undefined when the text did
+   * not parse (then nothing is cached: a grammar that failed to load must not leave files without imports for good).
+   */
+  private parseAndUpdate(file: string, text: string): ImportRecord[] | undefined {
+    const language = importLanguageOf(file);
+    const tree = language ? this.options.parser.parse(language, text) : undefined;
+    if (!language || !tree) return undefined;
     try {
-      this.updateFromRecords(file, extractImports(tree, language));
+      const records = extractImports(tree, language);
+      this.updateFromRecords(file, records);
+      return records;
     } finally {
       tree.delete();
     }
@@ -177,14 +210,14 @@ export class ImportGraphBuilder {
     this.graph.setImports(file, edges);
   }
 
-  private async read(file: string): Promise<string | undefined> {
+  private async read(file: string): Promise<Buffer | undefined> {
     try {
       const buffer = await readFile(path.join(this.options.root, file));
       if (buffer.length > (this.options.maxFileBytes ?? 1024 * 1024) || buffer.includes(0)) {
         this.options.logger?.debug(`Import graph: skipped ${file} (binary or too large)`);
         return undefined;
       }
-      return buffer.toString("utf8");
+      return buffer;
     } catch (error) {
       this.options.logger?.debug(`Import graph: could not read ${file}: ${String(error)}`);
       return undefined;

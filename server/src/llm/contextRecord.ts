@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { LlmContextRecord, LlmContextResult, LlmContextSummary } from "../../../shared/protocol/llm";
 import type { Logger } from "../util/logger";
-import { readJsonFile, writeJsonAtomic } from "./jsonFile";
+import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
 
 /** What the service hands over; the recorder fills in the id, time and summary fields. */
 export type NewContextRecord = Omit<LlmContextRecord, "id" | "time" | "characters" | "fileCount" | "outcome">;

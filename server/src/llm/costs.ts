@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { LlmDayUsage, LlmProviderId, LlmUsageResult, LlmUsageTotals } from "../../../shared/protocol/llm";
 import type { Logger } from "../util/logger";
 import { LlmError } from "./errors";
-import { readJsonFile, writeJsonAtomic } from "./jsonFile";
+import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
 import type { LlmUsage } from "./types";
 
 /** USD per million tokens. */

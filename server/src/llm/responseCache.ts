@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../util/logger";
-import { readJsonFile, writeJsonAtomic } from "./jsonFile";
+import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
 import type { LlmCompletion, LlmRequest } from "./types";
 
 interface CacheFile extends LlmCompletion {

@@ -92,7 +92,7 @@ function latencyTable(latency: LatencyFigures): string[] {
     `| measure | value |`,
     `|---|---|`,
     `| cold open (mine history + import graph) | ${latency.coldOpenMs.toFixed(0)} ms |`,
-    `| reopen (cached history, same storage folder) | ${latency.reopenMs.toFixed(0)} ms |`,
+    `| reopen (same storage folder: cached history and import records) | ${latency.reopenMs.toFixed(0)} ms |`,
     `| assessImpact on a file, p50 / p95 / max over ${latency.requests} files | ${ms(latency.fileRequestMs)} |`,
     `| assessImpact on an exported function, p50 / p95 / max over ${latency.functionRequests} | ${ms(latency.functionRequestMs)} |`,
     `| assessImpact on the clean working-tree diff | ${latency.diffRequestMs.toFixed(0)} ms |`,

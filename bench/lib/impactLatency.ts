@@ -9,6 +9,7 @@ import { assessWithWorkspace } from "../../server/src/impact/assess";
 import { extractExports } from "../../server/src/impact/exportExtract";
 import { ImpactWorkspace } from "../../server/src/impact/impactWorkspace";
 import { importLanguageOf } from "../../server/src/impact/parsers";
+import { ParsePool } from "../../server/src/indexer/parsePool";
 import { IMPACT_SCRATCH, gitIn, isSourcePath, prepareClone } from "./impactRepo";
 import { median, percentile } from "./impactMetrics";
 import { buildSyntheticRepo } from "./impactSyntheticRepo";
@@ -54,9 +55,11 @@ async function measure(repository: string, root: string, log: (line: string) => 
   const loadAverage = (await import("node:os")).loadavg()[0];
   const storage = mkdtempSync(join(IMPACT_SCRATCH, "latency-cache-"));
   try {
-    const workspace = new ImpactWorkspace({ root, storageDir: storage });
+    // As the server opens it: the first build parses on worker threads.
+    const options = { root, storageDir: storage, openImportWorkers: () => new ParsePool() };
+    const workspace = new ImpactWorkspace(options);
     const coldOpenMs = await timed(() => workspace.refresh());
-    const reopenMs = await timed(() => new ImpactWorkspace({ root, storageDir: storage }).refresh());
+    const reopenMs = await timed(() => new ImpactWorkspace(options).refresh());
     const sources = [...workspace.files].filter(isSourcePath).sort();
     const step = Math.max(1, Math.floor(sources.length / requests));
     const sample: string[] = [];

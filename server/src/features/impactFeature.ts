@@ -6,6 +6,7 @@ import { catchUpWithWorkspace } from "../catchup/catchUp";
 import { assessWithWorkspace } from "../impact/assess";
 import { ImpactWorkspace } from "../impact/impactWorkspace";
 import type { ImportEdge } from "../impact/importGraph";
+import { ParsePool } from "../indexer/parsePool";
 import type { FeatureContext, ServerFeature } from "../serverFeature";
 import { fileRiskSummary } from "./impactRisk/fileRiskSummary";
 import { loadIndexerParser } from "./impactRisk/indexerParser";
@@ -101,7 +102,15 @@ async function openWorkspace(context: FeatureContext, root: string): Promise<Imp
     logger.error(`Impact: the shared tree-sitter parser failed to load; the impact module will try its own: ${error.message}`);
     return undefined;
   });
-  const workspace = new ImpactWorkspace({ root, storageDir: join(context.options.storagePath, "impact"), grammarDirs: [context.grammarDir], parser, logger });
+  const workspace = new ImpactWorkspace({
+    root,
+    storageDir: join(context.options.storagePath, "impact"),
+    grammarDirs: [context.grammarDir],
+    parser,
+    logger,
+    // The first graph build parses every file: on workers it leaves this thread free for LSP requests.
+    openImportWorkers: () => new ParsePool({ grammarDir: context.grammarDir, logger }),
+  });
   const started = Date.now();
   void workspace.refresh().then(
     () => logger.info(`Impact: history and import graph ready in ${Date.now() - started} ms (${workspace.coverage().commits} commits).`),

@@ -11,7 +11,7 @@ import { AuthorActivity } from "./authorActivity";
 import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from "./cochange";
 import { FileHistoryIndex } from "./fileHistory";
 import type { IdentifierIndex } from "./identifierIndex";
-import { ImportGraphBuilder, type ImportGraph } from "./importGraph";
+import { ImportGraphBuilder, type ImportExtractor, type ImportGraph } from "./importGraph";
 import { ImportRecordCache } from "./importRecordCache";
 import { loadSourceParser, type SourceParser } from "./parsers";
 import { DEFAULT_RANK_WEIGHTS, type RankWeights } from "./rankAffected";
@@ -41,6 +41,16 @@ export interface ImpactWorkspaceOptions {
   firstParent?: boolean;
   /** Cap on commits for a cold mine (default: everything). */
   maxCommits?: number;
+  /**
+   * Starts worker threads that parse files for the first graph build (the server passes a `ParsePool`); they are
+   * disposed when the build ends. Without it the build parses on the calling thread.
+   */
+  openImportWorkers?: () => ImportWorkers;
+}
+
+/** Parsers on other threads, for as long as one build needs them. */
+export interface ImportWorkers extends ImportExtractor {
+  dispose(): Promise<void>;
 }
 
 /**
@@ -224,11 +234,18 @@ export class ImpactWorkspace {
     const recordCache = this.options.storageDir
       ? await ImportRecordCache.open(join(this.options.storageDir, "import-records.json"), (problem) => this.logger.warn(`Impact: ${problem}`))
       : undefined;
-    this.builder = new ImportGraphBuilder({ root: this.options.root, files, parser: this.parser, logger: this.logger, recordCache });
-    this.graph = await this.builder.build();
+    const workers = this.options.openImportWorkers?.();
+    this.builder = new ImportGraphBuilder({ root: this.options.root, files, parser: this.parser, logger: this.logger, recordCache, extractor: workers });
+    try {
+      this.graph = await this.builder.build();
+    } finally {
+      // Their grammars cost memory; later single-file updates are cheap enough for this thread.
+      await workers?.dispose();
+    }
     this.pairing = new TestPairing(this.files, this.graph);
     this.lcov = await readLcov(this.options.root);
     const reused = recordCache ? `, ${recordCache.stats.hits} files' imports reused, ${recordCache.stats.misses} parsed` : "";
+    if (this.builder.workerFailures > 0) this.logger.warn(`Impact: ${this.builder.workerFailures} files were parsed on the main thread because a parse worker failed`);
     this.logger.info(`Impact: import graph of ${this.graph.fileCount} files, ${this.graph.edgeCount} edges in ${Date.now() - started} ms${reused}`);
     // Losing the cache only costs parsing time on the next start, so a full disk is logged, not raised.
     await recordCache?.save().catch((error: Error) => this.logger.warn(`Impact: could not save the import cache: ${error.message}`));

@@ -6,7 +6,7 @@ import type { Logger } from "../util/logger";
 import { IdentifierIndex } from "./identifierIndex";
 import { extractImports, type ImportRecord } from "./importExtract";
 import { contentHash, type ImportRecordCache } from "./importRecordCache";
-import { importLanguageOf, type SourceParser } from "./parsers";
+import { importLanguageOf, type ImportLanguage, type SourceParser } from "./parsers";
 import { ModuleResolver } from "./resolve";
 
 /** `from` imports `to`; `line` and `specifier` are the evidence shown to the user. */
@@ -102,7 +102,25 @@ export interface BuildImportGraphOptions {
   signal?: AbortSignal;
   /** Import records saved by an earlier build: unchanged files are not parsed again. */
   recordCache?: ImportRecordCache;
+  /** Parses files for the build somewhere else (the server's parse workers); on this thread when omitted. */
+  extractor?: ImportExtractor;
 }
+
+/** Reads a file's import statements off the calling thread. `ParsePool` is one. */
+export interface ImportExtractor {
+  imports(path: string, language: ImportLanguage, text: string): Promise<ImportRecord[]>;
+}
+
+/** A file read by `build`, waiting for its records (from the cache, this thread or an extractor) to be applied. */
+interface PendingFile {
+  file: string;
+  hash: string | undefined;
+  records: ImportRecord[] | Promise<ImportRecord[] | undefined> | undefined;
+  cached: boolean;
+}
+
+/** Files read between two yields to the event loop (and handed to the extractor together). */
+const BUILD_BATCH = 64;
 
 /**
  * Builds the import graph from source files, parsing each with tree-sitter, and keeps what it needs to update a
@@ -114,6 +132,8 @@ export class ImportGraphBuilder {
   readonly identifiers = new IdentifierIndex();
   private readonly resolver: ModuleResolver;
   private readonly fileSet: Set<string>;
+  /** Files the extractor failed on during `build` (parsed on this thread instead). */
+  workerFailures = 0;
 
   constructor(private readonly options: BuildImportGraphOptions) {
     this.fileSet = new Set(options.files);
@@ -126,37 +146,69 @@ export class ImportGraphBuilder {
     });
   }
 
+  /**
+   * Reads every file. Files go in batches: while an extractor parses one batch, the next is read, and each batch is
+   * applied in file order, so the graph does not depend on which worker finished first.
+   */
   async build(): Promise<ImportGraph> {
-    let parsed = 0;
-    const cache = this.options.recordCache;
+    let batch: string[] = [];
+    let applying: Promise<void> = Promise.resolve();
+    const flush = async (): Promise<void> => {
+      const pending = await this.readBatch(batch);
+      batch = [];
+      await applying;
+      applying = this.applyBatch(pending);
+      // Yield now and then so a large workspace never blocks the server's message loop for long.
+      await yieldToEventLoop();
+    };
     for (const file of this.fileSet) {
       if (this.options.signal?.aborted) break;
       if (!importLanguageOf(file)) continue;
-      const bytes = await this.read(file);
-      if (bytes !== undefined) this.addFile(file, bytes, cache);
-      // Yield now and then so a large workspace never blocks the server's message loop for long.
-      if (++parsed % 64 === 0) await yieldToEventLoop();
+      batch.push(file);
+      if (batch.length >= BUILD_BATCH) await flush();
     }
-    cache?.keepOnly(this.fileSet);
+    if (batch.length > 0) await flush();
+    await applying;
+    this.options.recordCache?.keepOnly(this.fileSet);
     return this.graph;
   }
 
-  /** Identifiers and imports of one file read from disk; its imports come from the cache when its bytes are unchanged. */
-  private addFile(file: string, bytes: Buffer, cache: ImportRecordCache | undefined): void {
-    const text = bytes.toString("utf8");
-    if (!cache) {
-      this.updateFromText(file, text);
-      return;
+  /** Reads a batch of files: identifiers now, import records from the cache, this thread's parser or the extractor. */
+  private async readBatch(files: string[]): Promise<PendingFile[]> {
+    const { recordCache: cache, extractor } = this.options;
+    const pending: PendingFile[] = [];
+    // Read together: the reads overlap in libuv's thread pool instead of waiting on one another.
+    const contents = await Promise.all(files.map((file) => this.read(file)));
+    for (const [index, file] of files.entries()) {
+      const bytes = contents[index];
+      if (bytes === undefined) continue;
+      const text = bytes.toString("utf8");
+      this.identifiers.setFile(file, text);
+      const hash = cache ? contentHash(bytes) : undefined;
+      const cached = hash === undefined ? undefined : cache?.get(file, hash);
+      const language = importLanguageOf(file) as ImportLanguage;
+      let records: PendingFile["records"] = cached;
+      if (!cached && extractor) {
+        // Workers that failed to start, or died on this file, leave it to this thread: the build used to parse
+        // everything here, so that is no worse, and a graph missing a file's imports would mislead every ranking.
+        records = extractor.imports(file, language, text).catch((error: Error) => {
+          // One line is enough: when the workers could not start, every file fails the same way.
+          if (this.workerFailures++ === 0) this.options.logger?.warn(`Import graph: a parse worker failed on ${file} (${error.message}); such files are parsed on the main thread`);
+          return this.parseRecords(file, text);
+        });
+      } else if (!cached) records = this.parseRecords(file, text);
+      pending.push({ file, hash, records, cached: cached !== undefined });
     }
-    this.identifiers.setFile(file, text);
-    const hash = contentHash(bytes);
-    const cached = cache.get(file, hash);
-    if (cached) {
-      this.updateFromRecords(file, cached);
-      return;
+    return pending;
+  }
+
+  private async applyBatch(pending: PendingFile[]): Promise<void> {
+    for (const entry of pending) {
+      const records = await entry.records;
+      if (!records) continue;
+      this.updateFromRecords(entry.file, records);
+      if (!entry.cached && entry.hash !== undefined) this.options.recordCache?.set(entry.file, entry.hash, records);
     }
-    const records = this.parseAndUpdate(file, text);
-    if (records) cache.set(file, hash, records);
   }
 
   /** Re-reads one file after it changed on disk (or drops it when it is gone). */
@@ -176,21 +228,20 @@ export class ImportGraphBuilder {
   updateFromText(file: string, text: string): void {
     if (!importLanguageOf(file)) return;
     this.identifiers.setFile(file, text);
-    this.parseAndUpdate(file, text);
+    const records = this.parseRecords(file, text);
+    if (records) this.updateFromRecords(file, records);
   }
 
   /**
-   * Parses `text` for its imports and replaces the file's edges; returns the records, or undefined when the text did
-   * not parse (then nothing is cached: a grammar that failed to load must not leave files without imports for good).
+   * Parses `text` on this thread for its imports, or undefined when it did not parse (then nothing is cached: a
+   * grammar that failed to load must not leave files without imports for good).
    */
-  private parseAndUpdate(file: string, text: string): ImportRecord[] | undefined {
+  private parseRecords(file: string, text: string): ImportRecord[] | undefined {
     const language = importLanguageOf(file);
     const tree = language ? this.options.parser.parse(language, text) : undefined;
     if (!language || !tree) return undefined;
     try {
-      const records = extractImports(tree, language);
-      this.updateFromRecords(file, records);
-      return records;
+      return extractImports(tree, language);
     } finally {
       tree.delete();
     }

@@ -31,8 +31,12 @@ const OUTLINERS: Record<SyntaxLanguage, (tree: Tree, text: string) => SyntaxOutl
 
 /** Loads the tree-sitter runtime and grammars once; the returned chunker is synchronous and reusable. */
 export async function createChunker(options: ChunkerOptions = {}): Promise<Chunker> {
-  const parsers = await loadParsers(SYNTAX_LANGUAGES, options.grammarDir);
-  return { chunk: (file) => chunkFile(file, parsers, options.logger) };
+  return chunkerWith(await loadParsers(SYNTAX_LANGUAGES, options.grammarDir), options.logger);
+}
+
+/** A chunker on parsers that are already loaded (a parse worker shares them with import extraction). */
+export function chunkerWith(parsers: ParserSet, logger?: Logger): Chunker {
+  return { chunk: (file) => chunkFile(file, parsers, logger) };
 }
 
 function chunkFile(file: SourceFile, parsers: ParserSet, logger: Logger | undefined): Chunk[] {

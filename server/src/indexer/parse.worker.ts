@@ -1,9 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { extractImports, type ImportRecord } from "../impact/importExtract";
+import type { ImportLanguage } from "../impact/parsers";
 import type { Logger } from "../util/logger";
-import { createChunker } from "./chunker";
+import { chunkerWith, type Chunker } from "./chunker";
+import { loadParsers, type ParserSet } from "./grammars";
+import { SYNTAX_LANGUAGES } from "./languages";
 import type { ParseJobMessage, ParseWorkerData, ParseWorkerMessage } from "./parseWorkerProtocol";
 
-/** Runs the chunker off the main thread so parsing never delays LSP replies. Started by `ParsePool`. */
+/** Runs tree-sitter off the main thread so parsing never delays LSP replies. Started by `ParsePool`. */
 const port = parentPort;
 if (!port) throw new Error("parse.worker must run as a worker thread");
 const data = (workerData ?? {}) as ParseWorkerData;
@@ -16,11 +20,29 @@ const logger: Logger = {
   debug: (message) => send({ type: "log", level: "debug", message }),
 };
 
-createChunker({ grammarDir: data.grammarDir, logger }).then(
-  (chunker) => {
+/** Import statements of one file; a file that does not parse is an error, so its (missing) records are not cached. */
+function importsOf(parsers: ParserSet, language: ImportLanguage, text: string): ImportRecord[] {
+  const tree = parsers.get(language)?.parse(text);
+  if (!tree) throw new Error("the parser returned no tree");
+  try {
+    return extractImports(tree, language);
+  } finally {
+    tree.delete();
+  }
+}
+
+function reply(job: ParseJobMessage, parsers: ParserSet, chunker: Chunker): ParseWorkerMessage {
+  if (job.kind === "imports") return { type: "imports", id: job.id, records: importsOf(parsers, job.language, job.text) };
+  return { type: "result", id: job.id, chunks: chunker.chunk(job.file) };
+}
+
+// One set of grammars serves both kinds of job: loading them twice would double the worker's WASM memory.
+loadParsers(SYNTAX_LANGUAGES, data.grammarDir).then(
+  (parsers) => {
+    const chunker = chunkerWith(parsers, logger);
     port.on("message", (job: ParseJobMessage) => {
       try {
-        send({ type: "result", id: job.id, chunks: chunker.chunk(job.file) });
+        send(reply(job, parsers, chunker));
       } catch (error) {
         send({ type: "error", id: job.id, message: error instanceof Error ? error.message : String(error) });
       }

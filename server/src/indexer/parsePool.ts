@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { silentLogger, type Logger } from "../util/logger";
-import type { ParseJobMessage, ParseWorkerData, ParseWorkerMessage } from "./parseWorkerProtocol";
+import type { ImportRecord } from "../impact/importExtract";
+import type { ImportLanguage } from "../impact/parsers";
+import { requestPath, type ParseJobMessage, type ParseRequest, type ParseWorkerData, type ParseWorkerMessage } from "./parseWorkerProtocol";
 import type { Chunk, SourceFile } from "./types";
 
 export interface ParsePoolOptions {
@@ -26,9 +28,15 @@ export interface ParsePoolOptions {
 
 interface Job {
   id: number;
-  file: SourceFile;
-  resolve: (chunks: Chunk[]) => void;
+  request: ParseRequest;
+  /** Takes the worker's reply; checks that it is the kind of result the request asked for. */
+  resolve: (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>) => void;
   reject: (error: Error) => void;
+}
+
+/** "chunking src/a.ts", for messages about a job. */
+function describe(request: ParseRequest): string {
+  return `${request.kind === "chunks" ? "chunking" : "reading the imports of"} ${requestPath(request)}`;
 }
 
 interface Slot {
@@ -49,7 +57,7 @@ const DEFAULT_JOB_TIMEOUT_MS = 30_000;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
 /**
- * Chunks files on worker threads. Jobs queue in order and go to whichever worker is free. A worker that crashes or
+ * Parses files on worker threads: chunks for the indexer, import records for the impact graph. Jobs queue in order and go to whichever worker is free. A worker that crashes or
  * hangs fails only the job it was running (with an error naming the file) and is replaced; a worker that cannot
  * even start (missing grammar files) fails the pool, since a replacement would fail the same way.
  */
@@ -86,10 +94,24 @@ export class ParsePool {
 
   /** The file's chunks, computed on a worker thread. */
   chunk(file: SourceFile): Promise<Chunk[]> {
+    return this.run({ kind: "chunks", file }, (message) => (message.type === "result" ? message.chunks : undefined));
+  }
+
+  /** The file's import statements (for the impact graph), parsed on a worker thread. */
+  imports(path: string, language: ImportLanguage, text: string): Promise<ImportRecord[]> {
+    return this.run({ kind: "imports", path, language, text }, (message) => (message.type === "imports" ? message.records : undefined));
+  }
+
+  private run<T>(request: ParseRequest, take: (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>) => T | undefined): Promise<T> {
     if (this.disposed) return Promise.reject(new Error("The parse pool has been disposed"));
     if (this.failure) return Promise.reject(this.failure);
-    const promise = new Promise<Chunk[]>((resolve, reject) => {
-      this.queue.push({ id: this.nextJobId++, file, resolve, reject });
+    const promise = new Promise<T>((resolve, reject) => {
+      const accept = (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>): void => {
+        const result = take(message);
+        if (result === undefined) reject(new Error(`The parse worker sent a ${message.type} reply while ${describe(request)}`));
+        else resolve(result);
+      };
+      this.queue.push({ id: this.nextJobId++, request, resolve: accept, reject });
     });
     // Start-up failures reach the job through `failAll`; the rejection here is already handled there.
     this.start().catch(() => undefined);
@@ -101,7 +123,7 @@ export class ParsePool {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const error = new Error("The parse pool was disposed before the file was chunked");
+    const error = new Error("The parse pool was disposed before the file was parsed");
     this.failAll(error);
     const workers = [...this.slots].map((slot) => slot.worker);
     this.slots.clear();
@@ -154,10 +176,10 @@ export class ParsePool {
     if (this.disposed) return;
     const cause = slot.lastError ? `: ${slot.lastError.message}` : "";
     if (slot.job) {
-      const { file, reject } = slot.job;
+      const { request, reject } = slot.job;
       slot.job = undefined;
-      this.logger.error(`Parse worker died while chunking ${file.path} (exit code ${code}${cause}); starting a new one.`);
-      reject(new Error(`The parse worker died while chunking ${file.path} (exit code ${code}${cause})`));
+      this.logger.error(`Parse worker died while ${describe(request)} (exit code ${code}${cause}); starting a new one.`);
+      reject(new Error(`The parse worker died while ${describe(request)} (exit code ${code}${cause})`));
     }
     if (!slot.ready) {
       // It never started, so a replacement would fail the same way: fail the pool instead of looping.
@@ -175,8 +197,10 @@ export class ParsePool {
     clearTimeout(slot.timer);
     slot.job = undefined;
     slot.worker.unref();
-    if (message.type === "result") job.resolve(message.chunks);
-    else job.reject(new Error(`Chunking ${job.file.path} failed: ${message.message}`));
+    if (message.type === "error") {
+      const what = describe(job.request);
+      job.reject(new Error(`${what[0].toUpperCase()}${what.slice(1)} failed: ${message.message}`));
+    } else job.resolve(message);
     this.dispatch();
   }
 
@@ -194,7 +218,7 @@ export class ParsePool {
         void slot.worker.terminate();
       }, timeoutMs);
       slot.timer.unref();
-      const message: ParseJobMessage = { id: job.id, file: job.file };
+      const message: ParseJobMessage = { id: job.id, ...job.request };
       slot.worker.postMessage(message);
     }
   }

@@ -3,9 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { extractExports } from "../../../server/src/impact/exportExtract";
-import { extractImports } from "../../../server/src/impact/importExtract";
 import { ImportGraphBuilder, buildImportGraph } from "../../../server/src/impact/importGraph";
 import { loadSourceParser, type SourceParser } from "../../../server/src/impact/parsers";
+import { ParsePool } from "../../../server/src/indexer/parsePool";
+import type { Logger } from "../../../server/src/util/logger";
+import { importsInProcess } from "./importsInProcess";
 
 describe("import graph (tree-sitter)", () => {
   let parser: SourceParser;
@@ -27,15 +29,7 @@ describe("import graph (tree-sitter)", () => {
     return Object.keys(files);
   }
 
-  function imports(source: string, language: "typescript" | "javascript" | "python" = "typescript") {
-    const tree = parser.parse(language, source);
-    assert.ok(tree);
-    try {
-      return extractImports(tree, language);
-    } finally {
-      tree.delete();
-    }
-  }
+  const imports = (source: string, language: "typescript" | "javascript" | "python" = "typescript") => importsInProcess(parser, source, language);
 
   it("finds every kind of TS/JS import and ignores look-alikes in strings and comments", () => {
     const records = imports(`import a, { b as c, type D } from "./x";
@@ -163,6 +157,46 @@ text = "import fake"
     builder.updateFromText("b.ts", `export const b = 2;`);
     assert.deepEqual(graph.dependents("a.ts"), []);
     assert.deepEqual(graph.importersOf("b.ts").map((edge) => edge.from), ["c.ts"]);
+  });
+
+  it("built on parse workers, the graph is exactly the one built on this thread, importer order included", async () => {
+    // More files than one build batch, each importing two earlier ones, plus a Python package.
+    const sources: Record<string, string> = { "py/pkg/__init__.py": "", "py/pkg/util.py": "def f(): pass\n", "py/main.py": "from pkg import util\nimport pkg.util\n" };
+    for (let i = 0; i < 150; i += 1) sources[`src/m${i}.ts`] = `import { v${i % 7} } from "./m${i % 7}";\nimport "./m${Math.floor(i / 2)}";\nexport const v${i} = ${i};\n`;
+    const files = write(sources);
+    const here = await new ImportGraphBuilder({ root, files, parser }).build();
+    const pool = new ParsePool({ size: 2 });
+    try {
+      const builder = new ImportGraphBuilder({ root, files, parser, extractor: pool });
+      const onWorkers = await builder.build();
+      assert.equal(builder.workerFailures, 0);
+      assert.ok(here.edgeCount > 250, `only ${here.edgeCount} edges`);
+      for (const file of files) {
+        assert.deepEqual(onWorkers.importsOf(file), here.importsOf(file), `imports of ${file}`);
+        assert.deepEqual(onWorkers.importersOf(file), here.importersOf(file), `importers of ${file}`);
+      }
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it("a file a parse worker fails on is parsed on this thread, with one warning", async () => {
+    const files = write({ "crash.ts": `import { b } from "./b";`, "b.ts": `import { c } from "./c";`, "c.ts": "export const c = 1;" });
+    const warnings: string[] = [];
+    const logger: Logger = { error: () => undefined, warn: (message) => void warnings.push(message), info: () => undefined, debug: () => undefined };
+    // This worker script exits while handling crash.ts (test/unit/indexer/faultInjection.ts).
+    const pool = new ParsePool({ size: 1, workerPath: path.join(__dirname, "../indexer/crashingParse.worker.ts") });
+    try {
+      const builder = new ImportGraphBuilder({ root, files, parser, logger, extractor: pool });
+      const graph = await builder.build();
+      assert.equal(builder.workerFailures, 1);
+      assert.deepEqual(graph.importsOf("crash.ts").map((edge) => edge.to), ["b.ts"]);
+      assert.deepEqual(graph.importsOf("b.ts").map((edge) => edge.to), ["c.ts"]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /parse worker failed on crash\.ts .*parsed on the main thread/);
+    } finally {
+      await pool.dispose();
+    }
   });
 
   it("skips binary and unreadable files without failing the build", async () => {

@@ -1,8 +1,8 @@
 import { parentPort } from "node:worker_threads";
-import type { ParseJobMessage } from "../../../server/src/indexer/parseWorkerProtocol";
+import { requestPath, type ParseJobMessage } from "../../../server/src/indexer/parseWorkerProtocol";
 
 /** Loaded first by crashingParse.worker.ts: kills or blocks the worker thread for two magic file names. */
 parentPort?.on("message", (job: ParseJobMessage) => {
-  if (job.file.path === "crash.ts") process.exit(7);
-  if (job.file.path === "hang.ts") for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  if (requestPath(job) === "crash.ts") process.exit(7);
+  if (requestPath(job) === "hang.ts") for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 });

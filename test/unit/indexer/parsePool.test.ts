@@ -1,10 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as os from "node:os";
 import * as path from "node:path";
+import { loadSourceParser, type ImportLanguage } from "../../../server/src/impact/parsers";
 import { createChunker } from "../../../server/src/indexer/chunker";
 import { ParsePool } from "../../../server/src/indexer/parsePool";
 import type { SourceFile } from "../../../server/src/indexer/types";
 import type { Logger } from "../../../server/src/util/logger";
+import { importsInProcess } from "../impact/importsInProcess";
 
 const CRASHING_WORKER = path.join(__dirname, "crashingParse.worker.ts");
 
@@ -44,6 +46,20 @@ describe("ParsePool", () => {
     });
   });
 
+  it("reads a file's imports on a worker exactly as the impact graph does in-process, between chunk jobs", async () => {
+    const pool = track(await ParsePool.create({ size: 1 }));
+    const parser = await loadSourceParser();
+    const inProcess = (language: ImportLanguage, text: string) => importsInProcess(parser, text, language);
+    const ts = 'import { a, type B } from "./a";\nexport * from "../all";\nconst c = require("c");\n' + SAMPLE;
+    const py = "import os.path\nfrom .models import User, Group\n";
+    const [tsRecords, chunks, pyRecords] = await Promise.all([pool.imports("src/x.ts", "typescript", ts), pool.chunk(tsFile("src/x.ts", ts)), pool.imports("pkg/y.py", "python", py)]);
+    assert.deepEqual(tsRecords, inProcess("typescript", ts));
+    assert.deepEqual(tsRecords.map((record) => record.specifier), ["./a", "../all", "c"]);
+    assert.deepEqual(pyRecords, inProcess("python", py));
+    assert.ok(pyRecords.length >= 2);
+    assert.deepEqual(chunks.map((chunk) => chunk.symbol).filter(Boolean), ["add", "Box"], "a chunk job in between still gets chunks");
+  });
+
   it("starts lazily when constructed directly", async () => {
     const pool = track(new ParsePool({ size: 1 }));
     const chunks = await pool.chunk(tsFile("lazy.ts", SAMPLE));
@@ -61,6 +77,8 @@ describe("ParsePool", () => {
     await assert.rejects(crashed, /parse worker died while chunking crash\.ts \(exit code 7\)/);
     assert.equal((await after).length, 2, "the queued job runs on the replacement worker");
     assert.ok(errors.some((line) => line.includes("crash.ts")));
+    await assert.rejects(pool.imports("crash.ts", "typescript", SAMPLE), /parse worker died while reading the imports of crash\.ts/);
+    assert.deepEqual(await pool.imports("fine.ts", "typescript", SAMPLE), []);
   });
 
   it("replaces a worker that hangs past the job timeout", async () => {

@@ -26,16 +26,19 @@ export interface ParsePoolOptions {
   logger?: Logger;
 }
 
+/** A worker's successful answer to a job. */
+type JobReply = Extract<ParseWorkerMessage, { type: "result" | "imports" }>;
+
 interface Job {
   id: number;
   request: ParseRequest;
   /** Takes the worker's reply; checks that it is the kind of result the request asked for. */
-  resolve: (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>) => void;
+  resolve: (message: JobReply) => void;
   reject: (error: Error) => void;
 }
 
 /** "chunking src/a.ts", for messages about a job. */
-function describe(request: ParseRequest): string {
+function describeRequest(request: ParseRequest): string {
   return `${request.kind === "chunks" ? "chunking" : "reading the imports of"} ${requestPath(request)}`;
 }
 
@@ -57,9 +60,10 @@ const DEFAULT_JOB_TIMEOUT_MS = 30_000;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
 /**
- * Parses files on worker threads: chunks for the indexer, import records for the impact graph. Jobs queue in order and go to whichever worker is free. A worker that crashes or
- * hangs fails only the job it was running (with an error naming the file) and is replaced; a worker that cannot
- * even start (missing grammar files) fails the pool, since a replacement would fail the same way.
+ * Parses files on worker threads: chunks for the indexer, import records for the impact graph's first build. Jobs
+ * queue in order and go to whichever worker is free. A worker that crashes or hangs fails only the job it was running
+ * (with an error naming the file) and is replaced; a worker that cannot even start (missing grammar files) fails the
+ * pool, since a replacement would fail the same way.
  */
 export class ParsePool {
   private readonly slots = new Set<Slot>();
@@ -102,13 +106,13 @@ export class ParsePool {
     return this.run({ kind: "imports", path, language, text }, (message) => (message.type === "imports" ? message.records : undefined));
   }
 
-  private run<T>(request: ParseRequest, take: (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>) => T | undefined): Promise<T> {
+  private run<T>(request: ParseRequest, take: (message: JobReply) => T | undefined): Promise<T> {
     if (this.disposed) return Promise.reject(new Error("The parse pool has been disposed"));
     if (this.failure) return Promise.reject(this.failure);
     const promise = new Promise<T>((resolve, reject) => {
-      const accept = (message: Extract<ParseWorkerMessage, { type: "result" | "imports" }>): void => {
+      const accept = (message: JobReply): void => {
         const result = take(message);
-        if (result === undefined) reject(new Error(`The parse worker sent a ${message.type} reply while ${describe(request)}`));
+        if (result === undefined) reject(new Error(`The parse worker sent a ${message.type} reply while ${describeRequest(request)}`));
         else resolve(result);
       };
       this.queue.push({ id: this.nextJobId++, request, resolve: accept, reject });
@@ -178,8 +182,8 @@ export class ParsePool {
     if (slot.job) {
       const { request, reject } = slot.job;
       slot.job = undefined;
-      this.logger.error(`Parse worker died while ${describe(request)} (exit code ${code}${cause}); starting a new one.`);
-      reject(new Error(`The parse worker died while ${describe(request)} (exit code ${code}${cause})`));
+      this.logger.error(`Parse worker died while ${describeRequest(request)} (exit code ${code}${cause}); starting a new one.`);
+      reject(new Error(`The parse worker died while ${describeRequest(request)} (exit code ${code}${cause})`));
     }
     if (!slot.ready) {
       // It never started, so a replacement would fail the same way: fail the pool instead of looping.
@@ -198,7 +202,7 @@ export class ParsePool {
     slot.job = undefined;
     slot.worker.unref();
     if (message.type === "error") {
-      const what = describe(job.request);
+      const what = describeRequest(job.request);
       job.reject(new Error(`${what[0].toUpperCase()}${what.slice(1)} failed: ${message.message}`));
     } else job.resolve(message);
     this.dispatch();

@@ -5,7 +5,7 @@ import TreeSitter = require("web-tree-sitter");
 
 const { Query } = TreeSitter;
 type Query = TreeSitter.Query;
-import type { ImportLanguage } from "./parsers";
+import type { ImportLanguage, SourceParser } from "./parsers";
 
 /**
  * Bump when extractImports returns different records for the same text (a query or a rule changed): records cached
@@ -144,4 +144,18 @@ function pythonRecords(statement: Node | undefined): ImportRecord[] {
   const moduleNode = statement.childForFieldName("module_name");
   if (!moduleNode) return [];
   return [{ specifier: moduleNode.text, line, kind: "python-from", names: pythonFromNames(statement), typeOnly: false }];
+}
+
+/**
+ * Parses `text` and lists its imports, or undefined when it did not parse (callers must not cache that: a grammar that
+ * failed to load would otherwise leave files without imports for good). The tree is freed before returning.
+ */
+export function importsOfText(parser: SourceParser, language: ImportLanguage, text: string): ImportRecord[] | undefined {
+  const tree = parser.parse(language, text);
+  if (!tree) return undefined;
+  try {
+    return extractImports(tree, language);
+  } finally {
+    tree.delete();
+  }
 }

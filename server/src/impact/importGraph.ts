@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "../util/logger";
 import { IdentifierIndex } from "./identifierIndex";
-import { extractImports, type ImportRecord } from "./importExtract";
+import { importsOfText, type ImportRecord } from "./importExtract";
 import { contentHash, type ImportRecordCache } from "./importRecordCache";
 import { importLanguageOf, type ImportLanguage, type SourceParser } from "./parsers";
 import { ModuleResolver } from "./resolve";
@@ -232,19 +232,10 @@ export class ImportGraphBuilder {
     if (records) this.updateFromRecords(file, records);
   }
 
-  /**
-   * Parses `text` on this thread for its imports, or undefined when it did not parse (then nothing is cached: a
-   * grammar that failed to load must not leave files without imports for good).
-   */
+  /** The file's imports parsed on this thread (undefined when it did not parse; see importsOfText). */
   private parseRecords(file: string, text: string): ImportRecord[] | undefined {
     const language = importLanguageOf(file);
-    const tree = language ? this.options.parser.parse(language, text) : undefined;
-    if (!language || !tree) return undefined;
-    try {
-      return extractImports(tree, language);
-    } finally {
-      tree.delete();
-    }
+    return language ? importsOfText(this.options.parser, language, text) : undefined;
   }
 
   /** Replaces a file's edges from already-extracted imports (when the indexer's parse is shared). */

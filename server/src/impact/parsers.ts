@@ -5,6 +5,8 @@ import * as path from "node:path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above.
 import TreeSitter = require("web-tree-sitter");
 
+import type { ParserSet } from "../indexer/grammars";
+
 const { Language, Parser } = TreeSitter;
 type Tree = TreeSitter.Tree;
 
@@ -43,6 +45,16 @@ export function importLanguageOf(filePath: string): ImportLanguage | undefined {
  */
 export interface SourceParser {
   parse(language: ImportLanguage, text: string): Tree | undefined;
+}
+
+/** A `SourceParser` over parsers the indexer's loader already made (its grammars serve both, loaded once). */
+export function sourceParserOver(parsers: ParserSet): SourceParser {
+  return {
+    parse(language, text) {
+      // Both builds of web-tree-sitter declare the same Tree class; only their declaration files differ.
+      return (parsers.get(language)?.parse(text) ?? undefined) as Tree | undefined;
+    },
+  };
 }
 
 let runtimeReady: Promise<void> | undefined;

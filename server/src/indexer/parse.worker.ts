@@ -1,9 +1,9 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { extractImports, type ImportRecord } from "../impact/importExtract";
-import type { ImportLanguage } from "../impact/parsers";
+import { importsOfText, type ImportRecord } from "../impact/importExtract";
+import { sourceParserOver, type ImportLanguage, type SourceParser } from "../impact/parsers";
 import type { Logger } from "../util/logger";
 import { chunkerWith, type Chunker } from "./chunker";
-import { loadParsers, type ParserSet } from "./grammars";
+import { loadParsers } from "./grammars";
 import { SYNTAX_LANGUAGES } from "./languages";
 import type { ParseJobMessage, ParseWorkerData, ParseWorkerMessage } from "./parseWorkerProtocol";
 
@@ -21,18 +21,14 @@ const logger: Logger = {
 };
 
 /** Import statements of one file; a file that does not parse is an error, so its (missing) records are not cached. */
-function importsOf(parsers: ParserSet, language: ImportLanguage, text: string): ImportRecord[] {
-  const tree = parsers.get(language)?.parse(text);
-  if (!tree) throw new Error("the parser returned no tree");
-  try {
-    return extractImports(tree, language);
-  } finally {
-    tree.delete();
-  }
+function importsOf(parser: SourceParser, language: ImportLanguage, text: string): ImportRecord[] {
+  const records = importsOfText(parser, language, text);
+  if (!records) throw new Error("the parser returned no tree");
+  return records;
 }
 
-function reply(job: ParseJobMessage, parsers: ParserSet, chunker: Chunker): ParseWorkerMessage {
-  if (job.kind === "imports") return { type: "imports", id: job.id, records: importsOf(parsers, job.language, job.text) };
+function reply(job: ParseJobMessage, parser: SourceParser, chunker: Chunker): ParseWorkerMessage {
+  if (job.kind === "imports") return { type: "imports", id: job.id, records: importsOf(parser, job.language, job.text) };
   return { type: "result", id: job.id, chunks: chunker.chunk(job.file) };
 }
 
@@ -40,9 +36,10 @@ function reply(job: ParseJobMessage, parsers: ParserSet, chunker: Chunker): Pars
 loadParsers(SYNTAX_LANGUAGES, data.grammarDir).then(
   (parsers) => {
     const chunker = chunkerWith(parsers, logger);
+    const parser = sourceParserOver(parsers);
     port.on("message", (job: ParseJobMessage) => {
       try {
-        send(reply(job, parsers, chunker));
+        send(reply(job, parser, chunker));
       } catch (error) {
         send({ type: "error", id: job.id, message: error instanceof Error ? error.message : String(error) });
       }

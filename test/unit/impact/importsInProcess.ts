@@ -1,14 +1,10 @@
 import { strict as assert } from "node:assert";
-import { extractImports, type ImportRecord } from "../../../server/src/impact/importExtract";
+import { importsOfText, type ImportRecord } from "../../../server/src/impact/importExtract";
 import type { ImportLanguage, SourceParser } from "../../../server/src/impact/parsers";
 
-/** The import records of `source` parsed on this thread: what the graph builder does without workers. */
+/** The import records of `source` parsed on this thread (what the graph builder does without workers); it must parse. */
 export function importsInProcess(parser: SourceParser, source: string, language: ImportLanguage = "typescript"): ImportRecord[] {
-  const tree = parser.parse(language, source);
-  assert.ok(tree, "the source did not parse");
-  try {
-    return extractImports(tree, language);
-  } finally {
-    tree.delete();
-  }
+  const records = importsOfText(parser, language, source);
+  assert.ok(records, "the source did not parse");
+  return records;
 }

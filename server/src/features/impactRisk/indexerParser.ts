@@ -1,4 +1,4 @@
-import type { SourceParser } from "../../impact/parsers";
+import { sourceParserOver, type SourceParser } from "../../impact/parsers";
 import { loadParsers } from "../../indexer/grammars";
 import { SYNTAX_LANGUAGES } from "../../indexer/languages";
 
@@ -8,11 +8,5 @@ import { SYNTAX_LANGUAGES } from "../../indexer/languages";
  * through `import.meta.url`, which is empty there. Sharing one runtime also avoids loading the grammars twice.
  */
 export async function loadIndexerParser(grammarDir: string | undefined): Promise<SourceParser> {
-  const parsers = await loadParsers(SYNTAX_LANGUAGES, grammarDir);
-  return {
-    parse(language, text) {
-      // Both builds of web-tree-sitter declare the same Tree class; only their declaration files differ.
-      return (parsers.get(language)?.parse(text) ?? undefined) as ReturnType<SourceParser["parse"]>;
-    },
-  };
+  return sourceParserOver(await loadParsers(SYNTAX_LANGUAGES, grammarDir));
 }

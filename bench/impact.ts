@@ -1,5 +1,6 @@
 /**
- * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup] [-- --calibration]`: the
+ * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup] [-- --calibration]
+ * [-- --history first-parent]`: the
  * impact benchmark of shared/bench/README.md on vuejs/core (plus request latency on a generated 10k-file repository).
  * `--calibration` also replays the window the ranker was fitted on (in sample). `--fit --offset N` refits the rank
  * weights on the window N commits back. Writes bench/results/impact.json and impact.md.
@@ -7,7 +8,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { mineHistory } from "../server/src/git/mineHistory";
+import { isExpandedMerge, mineHistory } from "../server/src/git/mineHistory";
+import type { MinedCommit } from "../server/src/git/types";
 import { DEFAULT_COCHANGE_OPTIONS } from "../server/src/impact/cochange";
 import { loadSourceParser } from "../server/src/impact/parsers";
 import { DEFAULT_RANK_WEIGHTS } from "../server/src/impact/rankAffected";
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       fit: { type: "boolean" },
       dump: { type: "string" },
       calibration: { type: "boolean" },
+      history: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -45,10 +48,15 @@ async function main(): Promise<void> {
   if (parts.has("latency")) results.latency = await runLatencyBench(log);
   if (parts.has("latency10k")) results.latencyLarge = await runLargeLatencyBench(log);
 
-  const mined = await mineHistory(repo);
+  // Queries come from the first-parent line with every merge as its diff (the protocol); the history the product
+  // learns from expands bulk merges unless `--history first-parent` asks for the old behaviour.
+  const mined = await mineHistory(repo, { expandMergesOver: Infinity });
   const commitsOldestFirst = [...mined.commits].reverse();
-  results.history = { head: mined.head, commits: mined.commits.length, firstParent: mined.firstParent };
-  log(`mined ${mined.commits.length} first-parent commits at ${mined.head?.slice(0, 9)}`);
+  const expandMerges = values.history !== "first-parent";
+  const history = expandMerges ? await mineHistory(repo) : mined;
+  const mergedCommits = expandMerges ? commitsBroughtByMerges(history.commits) : undefined;
+  results.history = { head: mined.head, firstParentCommits: mined.commits.length, historyCommits: history.commits.length, expandedMerges: mergedCommits?.size ?? 0 };
+  log(`mined ${mined.commits.length} first-parent commits at ${mined.head?.slice(0, 9)}; history ${history.commits.length} commits (${mergedCommits?.size ?? 0} bulk merges expanded)`);
   const parser = await loadSourceParser();
 
   if (parts.has("replay")) {
@@ -67,10 +75,10 @@ async function main(): Promise<void> {
             if (dump) appendFileSync(dump, `${JSON.stringify({ commit, query, expectedCount, rows })}\n`);
           }
         : undefined;
-    results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, log });
+    results.replay = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset, variants, coChangeConfigs, warningThresholds, onCandidates, mergedCommits, log });
     if (values.calibration && offset === 0) {
       // The window the weights were fitted on, right before the reported one: in-sample figures, for comparison.
-      results.replayCalibration = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset: window, variants, coChangeConfigs, warningThresholds, log });
+      results.replayCalibration = await runImpactReplay({ repo, commitsOldestFirst, parser, window, offset: window, variants, coChangeConfigs, warningThresholds, mergedCommits, log });
     }
     if (values.fit) {
       const fitted = fitRankWeights(fitQueries);
@@ -78,8 +86,10 @@ async function main(): Promise<void> {
       log(`fitted rank weights: ${JSON.stringify(fitted)}`);
     }
   }
-  if (parts.has("risk")) results.risk = await runRiskBench({ repo, commitsOldestFirst, parser, log });
-  if (parts.has("catchup")) results.catchUp = runCatchUpBench({ commitsOldestFirst, log });
+  // Risk and catch-up read the history as the product mines it.
+  const historyOldestFirst = [...history.commits].reverse();
+  if (parts.has("risk")) results.risk = await runRiskBench({ repo, commitsOldestFirst: historyOldestFirst, parser, log });
+  if (parts.has("catchup")) results.catchUp = runCatchUpBench({ commitsOldestFirst: historyOldestFirst, log });
 
   const outDir = join(__dirname, "results");
   mkdirSync(outDir, { recursive: true });
@@ -87,6 +97,22 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, `impact${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, `impact${suffix}.md`), impactMarkdown(results));
   log(impactMarkdown(results));
+}
+
+/**
+ * The replay asks at first-parent commits (a merge as its diff, whatever its size), while the product's history
+ * counts a bulk merge as the commits it brought: those commits, oldest first, by the merge they replace.
+ */
+function commitsBroughtByMerges(historyNewestFirst: MinedCommit[]): Map<string, MinedCommit[]> {
+  const result = new Map<string, MinedCommit[]>();
+  let current: MinedCommit[] | undefined;
+  for (const commit of historyNewestFirst) {
+    if (commit.mergedBy === undefined) {
+      current = isExpandedMerge(commit) ? [] : undefined;
+      if (current) result.set(commit.hash, current);
+    } else current?.unshift(commit);
+  }
+  return result;
 }
 
 main().catch((error: unknown) => {

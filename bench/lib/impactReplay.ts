@@ -37,6 +37,11 @@ export interface ReplayOptions {
   warningThresholds: WarningThresholds[];
   /** Receives every query's candidates with their features and whether they changed in the commit (for --fit). */
   onCandidates?: (rows: Array<{ path: string; features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number, query: string, commit: string) => void;
+  /**
+   * History mode "all": for a first-parent merge, the commits its other parents brought in (oldest first). They enter
+   * the history in place of the merge's own diff, when the merge lands (never before its queries).
+   */
+  mergedCommits?: Map<string, MinedCommit[]>;
   log: (line: string) => void;
 }
 
@@ -90,10 +95,13 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
   const coChange = indexes.get("baseline");
   if (!coChange) throw new Error("coChangeConfigs needs a 'baseline' entry");
   const authorActivity = new AuthorActivity();
-  for (let i = 0; i < start; i += 1) {
-    for (const index of indexes.values()) index.addCommit(commits[i]);
-    authorActivity.addCommit(commits[i]);
-  }
+  const addToHistory = (commit: MinedCommit): void => {
+    for (const landed of options.mergedCommits?.get(commit.hash) ?? [commit]) {
+      for (const index of indexes.values()) index.addCommit(landed);
+      authorActivity.addCommit(landed);
+    }
+  };
+  for (let i = 0; i < start; i += 1) addToHistory(commits[i]);
 
   const parentOfStart = commits[start].parents[0] ?? commits[start - 1].hash;
   const treeDir = join(IMPACT_SCRATCH, "replay-tree");
@@ -170,8 +178,7 @@ export async function runImpactReplay(options: ReplayOptions): Promise<ReplayFig
         }
       }
     }
-    for (const index of indexes.values()) index.addCommit(commit);
-    authorActivity.addCommit(commit);
+    addToHistory(commit);
     const updateStart = performance.now();
     await applyCommitToTree(options.repo, treeDir, commit, builder, alive);
     updateMs += performance.now() - updateStart;

@@ -1,4 +1,5 @@
 import type { CatchUpParams, CatchUpResult } from "../../../shared/protocol/impact";
+import { isExpandedMerge } from "../git/mineHistory";
 import { runGit } from "../git/runGit";
 import type { MinedCommit } from "../git/types";
 import { ImpactWorkspace, type ImpactWorkspaceOptions } from "../impact/impactWorkspace";
@@ -67,8 +68,9 @@ export async function catchUpWithWorkspace(workspace: ImpactWorkspace, params: C
   }
   const sinceTime = since.time;
   const afterRev = since.kind === "rev" || since.kind === "own-commit" ? commits.findIndex((commit) => commit.hash === since?.value) : -1;
+  // An expanded bulk merge is listed through the commits it brought, which say who changed what.
   const recent = (afterRev >= 0 ? commits.slice(0, afterRev) : commits.filter((commit) => commit.commitTime > sinceTime)).filter(
-    (commit) => commit.authorEmail !== email,
+    (commit) => commit.authorEmail !== email && !isExpandedMerge(commit),
   );
   const profile = email ? buildUserProfile(commits, email, sinceTime + 1) : undefined;
   const limit = params.limit ?? DEFAULT_LIMIT;

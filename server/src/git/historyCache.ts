@@ -22,7 +22,8 @@ export interface HistoryCache {
   save(history: CachedHistory): Promise<void>;
 }
 
-const FORMAT_VERSION = 1;
+// 2: bulk merges are expanded into the commits they brought (a version-1 cache lacks those commits).
+const FORMAT_VERSION = 2;
 
 interface MetaFile {
   version: number;

@@ -12,7 +12,10 @@ export interface FileChange {
   binary: boolean;
 }
 
-/** A commit as mined. Merges appear once (first-parent mining diffs them against their first parent). */
+/**
+ * A commit as mined. Merges appear once: first-parent mining diffs them against their first parent, except a bulk
+ * merge (the sync of a long-lived branch), which is followed by the commits it brought (see `mineHistory`).
+ */
 export interface MinedCommit {
   hash: string;
   parents: string[];
@@ -25,6 +28,10 @@ export interface MinedCommit {
   subject: string;
   body: string;
   files: FileChange[];
+  /** On a bulk merge counted as the commits it brought: how many follow it in the list. Its `files` is empty. */
+  branchCommits?: number;
+  /** On a commit a bulk merge brought onto the first-parent line: that merge's hash. */
+  mergedBy?: string;
 }
 
 /** What is known about the repository behind a workspace folder. */

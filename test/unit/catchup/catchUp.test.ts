@@ -45,6 +45,21 @@ describe("catchUp on a real repository", function () {
     assert.ok(result.groups.every((group) => group.commits.every((commit) => commit.authorEmail !== ALICE.email)));
   });
 
+  it("lists the commits a bulk sync merge brought, each under its own author, and not the merge itself", async () => {
+    const icons = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`packages/icons/i${i}.ts`, "x\n"]));
+    hashes.icons = repo.commit({ message: "feat(icons): generated set", write: icons, author: CAROL, day: 9 });
+    repo.git("checkout", "-q", "-b", "next", hashes.alice2);
+    repo.git("-c", `user.name=${BOB.name}`, "-c", `user.email=${BOB.email}`, "merge", "-q", "--no-ff", "-m", "Merge main into next", "main");
+    const merge = repo.git("rev-parse", "HEAD").trim();
+    const result = await catchUp({ root: repo.root });
+    assert.equal(result.since.value, hashes.alice2);
+    const listed = result.groups.flatMap((group) => group.commits.map((commit) => commit.hash));
+    assert.deepEqual(new Set(listed), new Set([hashes.ui, hashes.deps, hashes.breaking, hashes.security, hashes.icons]));
+    assert.ok(!listed.includes(merge));
+    assert.equal(result.totalCommits, 5);
+    assert.ok(result.groups.some((group) => group.area === "packages/icons" && group.commits[0].authorEmail === CAROL.email));
+  });
+
   it("accepts a revision, a date, or a remembered last run", async () => {
     const byRev = await catchUp({ root: repo.root, since: hashes.deps });
     assert.equal(byRev.since.kind, "rev");

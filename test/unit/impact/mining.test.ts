@@ -10,6 +10,7 @@ import { logArguments, mineHistory } from "../../../server/src/git/mineHistory";
 import { followRenames } from "../../../server/src/git/renames";
 import { runGit } from "../../../server/src/git/runGit";
 import type { MinedCommit } from "../../../server/src/git/types";
+import { CoChangeIndex } from "../../../server/src/impact/cochange";
 import { ALICE, BOB, TestRepo, dayTime } from "./gitRepo";
 
 describe("git history mining", () => {
@@ -135,6 +136,78 @@ describe("git history mining", () => {
     const merge = all.commits.find((commit) => commit.parents.length === 2);
     assert.deepEqual(merge?.files, []);
     assert.equal(all.commits.length, 5);
+  });
+
+  /** base ← next work (branch next); main: a PR merged with a merge commit, then Bob's fix; then main synced into next. */
+  function syncedBranches(fixFiles: Record<string, string>): Record<string, string> {
+    const hashes: Record<string, string> = {};
+    hashes.base = repo.commit({ message: "base", write: { "a.ts": "1\n" }, day: 1 });
+    repo.git("checkout", "-q", "-b", "next");
+    hashes.next = repo.commit({ message: "next work", write: { "n.ts": "1\n" }, day: 2 });
+    repo.git("checkout", "-q", "main");
+    repo.git("checkout", "-q", "-b", "pr");
+    repo.commit({ message: "pr 1", write: { "p.ts": "1\n" }, day: 3 });
+    repo.commit({ message: "pr 2", write: { "q.ts": "1\n" }, day: 4 });
+    repo.git("checkout", "-q", "main");
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pr", "pr");
+    hashes.fix = repo.commit({ message: "fix: a and b", write: fixFiles, author: BOB, day: 5 });
+    repo.git("checkout", "-q", "next");
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge main into next", "main");
+    hashes.sync = repo.git("rev-parse", "HEAD").trim();
+    return hashes;
+  }
+
+  it("counts a bulk sync merge as the commits it brought, and a merge on that branch once, as its diff", async () => {
+    const hashes = syncedBranches({ "a.ts": "2\n", "b.ts": "1\n" });
+    const history = await mineHistory(repo.root, { expandMergesOver: 3 });
+    assert.deepEqual(
+      history.commits.map((commit) => [commit.subject, commit.files.map((file) => file.path).sort(), commit.mergedBy]),
+      [
+        ["Merge main into next", [], undefined],
+        ["fix: a and b", ["a.ts", "b.ts"], hashes.sync],
+        ["Merge pr", ["p.ts", "q.ts"], hashes.sync],
+        ["next work", ["n.ts"], undefined],
+        ["base", ["a.ts"], undefined],
+      ],
+    );
+    assert.equal(history.commits[0].branchCommits, 2);
+    assert.equal(history.commits[1].authorEmail, BOB.email);
+
+    // Without the expansion the sync is one 4-file commit, which a 3-file bulk limit drops, and a ↔ b is lost.
+    const plain = await mineHistory(repo.root, { expandMergesOver: Infinity });
+    assert.deepEqual(plain.commits.map((commit) => commit.subject), ["Merge main into next", "next work", "base"]);
+    const partnersOfA = (commits: MinedCommit[]): string[] => {
+      const index = new CoChangeIndex({ maxFilesPerCommit: 3 });
+      for (const commit of [...commits].reverse()) index.addCommit(commit);
+      return index.partners("a.ts").map((partner) => partner.path);
+    };
+    assert.deepEqual(partnersOfA(history.commits), ["b.ts"]);
+    assert.deepEqual(partnersOfA(plain.commits), []);
+  });
+
+  it("expands a bulk merge the same way in an incremental step as in a full mine", async () => {
+    const storage = mkdtempSync(path.join(tmpdir(), "vibe-cache-"));
+    cleanup.push(storage);
+    const bulk = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`lib/f${i}.ts`, "x\n"]));
+    repo.commit({ message: "base", write: { "a.ts": "1\n" }, day: 1 });
+    repo.git("checkout", "-q", "-b", "next");
+    repo.commit({ message: "next work", write: { "n.ts": "1\n" }, day: 2 });
+    const first = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.equal(first.source, "full");
+    repo.git("checkout", "-q", "main");
+    repo.commit({ message: "feat: many files", write: bulk, author: BOB, day: 3 });
+    repo.commit({ message: "fix: a", write: { "a.ts": "2\n" }, author: BOB, day: 4 });
+    repo.git("checkout", "-q", "next");
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge main into next", "main");
+    const step = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    assert.equal(step.source, "incremental");
+    const full = await mineHistory(repo.root);
+    // Compared as JSON: the cache drops keys whose value is undefined.
+    const asJson = (commits: MinedCommit[] | undefined): unknown => JSON.parse(JSON.stringify(commits));
+    assert.deepEqual(asJson(step.history.commits), asJson(full.commits));
+    assert.deepEqual(full.commits.map((commit) => commit.subject), ["Merge main into next", "fix: a", "feat: many files", "next work", "base"]);
+    const reloaded = await new NdjsonHistoryCache(storage).load();
+    assert.deepEqual(asJson(reloaded?.commits), asJson(full.commits));
   });
 
   it("parses the same commits however the stream is chunked", async () => {

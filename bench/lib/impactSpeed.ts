@@ -1,7 +1,7 @@
 /** Mining speed: a cold mine of the whole history and the incremental step as HEAD moves one commit at a time. */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { NdjsonHistoryCache } from "../../server/src/git/historyCache";
+import { LanceHistoryCache } from "../../server/src/store/historyTable";
 import { loadHistory } from "../../server/src/git/historyStore";
 import { mineHistory } from "../../server/src/git/mineHistory";
 import { IMPACT_SCRATCH, gitIn, prepareClone } from "./impactRepo";
@@ -44,11 +44,11 @@ export async function runMiningSpeed(log: (line: string) => void, steps = 20): P
   const storage = join(IMPACT_SCRATCH, "speed-cache");
   rmSync(storage, { recursive: true, force: true });
   gitIn(repo, ["update-ref", `refs/heads/${branch}`, line[0]]);
-  await loadHistory(repo, { cache: new NdjsonHistoryCache(storage) });
+  await loadHistory(repo, { cache: new LanceHistoryCache(storage) });
   const loadStart = performance.now();
-  await new NdjsonHistoryCache(storage).load();
+  await new LanceHistoryCache(storage).load();
   const cacheLoadMs = performance.now() - loadStart;
-  const cache = new NdjsonHistoryCache(storage);
+  const cache = new LanceHistoryCache(storage);
   await cache.load();
   const stepMs: number[] = [];
   for (const commit of line.slice(1)) {

@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import type { HistoryCoverage } from "../../../shared/protocol/impact";
-import { NdjsonHistoryCache, type HistoryCache } from "../git/historyCache";
+import type { HistoryCache } from "../git/historyCache";
 import { HeadFingerprint } from "../git/headFingerprint";
 import { loadHistory } from "../git/historyStore";
 import { followRenames } from "../git/renames";
 import type { MinedCommit, MinedHistory } from "../git/types";
 import { currentUserEmail, gitBlobId, headBlobIds, listGitFiles } from "../git/workingTree";
+import { LanceHistoryCache } from "../store/historyTable";
 import { silentLogger, type Logger } from "../util/logger";
 import { AuthorActivity } from "./authorActivity";
 import { CoChangeIndex, DEFAULT_COCHANGE_OPTIONS, type CoChangeOptions } from "./cochange";
@@ -83,7 +84,7 @@ export class ImpactWorkspace {
 
   constructor(readonly options: ImpactWorkspaceOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.cache = options.cache ?? (options.storageDir ? new NdjsonHistoryCache(options.storageDir) : undefined);
+    this.cache = options.cache ?? (options.storageDir ? new LanceHistoryCache(options.storageDir) : undefined);
     this.coChange = new CoChangeIndex(options.coChange ?? DEFAULT_COCHANGE_OPTIONS);
     this.parser = options.parser;
   }

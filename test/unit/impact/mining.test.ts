@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as lancedb from "@lancedb/lancedb";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { NdjsonHistoryCache } from "../../../server/src/git/historyCache";
+import { LanceHistoryCache } from "../../../server/src/store/historyTable";
 import { loadHistory } from "../../../server/src/git/historyStore";
 import { LogStreamParser } from "../../../server/src/git/logParser";
 import { logArguments, mineHistory } from "../../../server/src/git/mineHistory";
@@ -192,21 +193,21 @@ describe("git history mining", () => {
     repo.commit({ message: "base", write: { "a.ts": "1\n" }, day: 1 });
     repo.git("checkout", "-q", "-b", "next");
     repo.commit({ message: "next work", write: { "n.ts": "1\n" }, day: 2 });
-    const first = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const first = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.equal(first.source, "full");
     repo.git("checkout", "-q", "main");
     repo.commit({ message: "feat: many files", write: bulk, author: BOB, day: 3 });
     repo.commit({ message: "fix: a", write: { "a.ts": "2\n" }, author: BOB, day: 4 });
     repo.git("checkout", "-q", "next");
     repo.git("merge", "-q", "--no-ff", "-m", "Merge main into next", "main");
-    const step = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const step = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.equal(step.source, "incremental");
     const full = await mineHistory(repo.root);
     // Compared as JSON: the cache drops keys whose value is undefined.
     const asJson = (commits: MinedCommit[] | undefined): unknown => JSON.parse(JSON.stringify(commits));
     assert.deepEqual(asJson(step.history.commits), asJson(full.commits));
     assert.deepEqual(full.commits.map((commit) => commit.subject), ["Merge main into next", "fix: a", "feat: many files", "next work", "base"]);
-    const reloaded = await new NdjsonHistoryCache(storage).load();
+    const reloaded = await new LanceHistoryCache(storage).load();
     assert.deepEqual(asJson(reloaded?.commits), asJson(full.commits));
   });
 
@@ -238,27 +239,58 @@ describe("git history mining", () => {
     cleanup.push(storage);
     repo.commit({ message: "c1", write: { "a.txt": "1\n" }, day: 1 });
     repo.commit({ message: "c2", write: { "a.txt": "2\n" }, day: 2 });
-    const first = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const first = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.deepEqual([first.source, first.minedCommits], ["full", 2]);
-    const again = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const again = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.deepEqual([again.source, again.history.commits.length], ["cache", 2]);
 
     repo.commit({ message: "c3", write: { "b.txt": "3\n" }, author: BOB, day: 3 });
-    const step = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const step = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.deepEqual([step.source, step.minedCommits], ["incremental", 1]);
     assert.deepEqual(step.history.commits.map((commit) => commit.subject), ["c3", "c2", "c1"]);
-    const reloaded = await new NdjsonHistoryCache(storage).load();
+    const reloaded = await new LanceHistoryCache(storage).load();
     assert.deepEqual(reloaded?.commits.map((commit) => commit.subject), ["c3", "c2", "c1"]);
 
     repo.git("reset", "-q", "--hard", "HEAD~2");
     repo.commit({ message: "rewritten", write: { "c.txt": "x\n" }, day: 4 });
-    const rewritten = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const rewritten = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.equal(rewritten.source, "full");
     assert.deepEqual(rewritten.history.commits.map((commit) => commit.subject), ["rewritten", "c1"]);
 
-    writeFileSync(path.join(storage, "history.ndjson"), "{not json\n");
-    const recovered = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+    const tableDir = path.join(storage, "history.lancedb");
+    const dataFiles = readdirSync(tableDir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".lance") && statSync(path.join(tableDir, file)).isFile());
+    assert.ok(dataFiles.length > 0);
+    for (const file of dataFiles) writeFileSync(path.join(tableDir, file), "not a lance file");
+    const recovered = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
     assert.deepEqual([recovered.source, recovered.history.commits.length], ["full", 2]);
     assert.equal(ALICE.email, recovered.history.commits[1].authorEmail);
+    const afterRecovery = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
+    assert.deepEqual([afterRecovery.source, afterRecovery.history.commits.length], ["cache", 2]);
+  });
+
+  it("keeps history in LanceDB: ignores rows of a torn append, and drops a cache from the NDJSON days", async () => {
+    const storage = mkdtempSync(path.join(tmpdir(), "vibe-cache-"));
+    cleanup.push(storage);
+    writeFileSync(path.join(storage, "history.ndjson"), '{"hash":"old"}\n');
+    writeFileSync(path.join(storage, "history.meta.json"), JSON.stringify({ version: 1, head: "old", firstParent: true, partial: false, count: 1, bytes: 15 }));
+    repo.commit({ message: "c1", write: { "a.txt": "1\n" }, day: 1 });
+    repo.commit({ message: "c2", write: { "a.txt": "2\n" }, day: 2 });
+    const first = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
+    assert.equal(first.source, "full");
+    assert.ok(!existsSync(path.join(storage, "history.ndjson")));
+
+    // A crash after rows were appended but before the meta file named the new head: the rows must not count.
+    const db = await lancedb.connect(path.join(storage, "history.lancedb"));
+    const table = await db.openTable("commits");
+    await table.add([{ seq: 2, hash: "f".repeat(40), commit: JSON.stringify({ hash: "f".repeat(40), files: [] }) }]);
+    const cached = await new LanceHistoryCache(storage).load();
+    assert.deepEqual(cached?.commits.map((commit) => commit.subject), ["c2", "c1"]);
+
+    repo.commit({ message: "c3", write: { "b.txt": "3\n" }, day: 3 });
+    const step = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
+    assert.deepEqual([step.source, step.minedCommits], ["incremental", 1]);
+    const reloaded = await new LanceHistoryCache(storage).load();
+    assert.deepEqual(reloaded?.commits.map((commit) => commit.subject), ["c3", "c2", "c1"]);
+    assert.equal(await table.countRows(), 3);
   });
 });

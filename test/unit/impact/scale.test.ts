@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { NdjsonHistoryCache } from "../../../server/src/git/historyCache";
+import { LanceHistoryCache } from "../../../server/src/store/historyTable";
 import { loadHistory } from "../../../server/src/git/historyStore";
 import { TestRepo } from "./gitRepo";
 
@@ -31,12 +31,12 @@ describe("mining a long history", function () {
     const storage = mkdtempSync(path.join(tmpdir(), "vibe-scale-cache-"));
     try {
       fastImport(repo.root, 100_000);
-      const cold = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+      const cold = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
       assert.deepEqual([cold.source, cold.history.commits.length], ["full", 100_000]);
       assert.equal(cold.history.commits[0].subject, "c100000");
       assert.deepEqual(cold.history.commits[0].files.map((file) => file.path), ["f0.txt"]);
       repo.commit({ message: "one more", write: { "new.txt": "x\n" }, day: 5000 });
-      const step = await loadHistory(repo.root, { cache: new NdjsonHistoryCache(storage) });
+      const step = await loadHistory(repo.root, { cache: new LanceHistoryCache(storage) });
       assert.deepEqual([step.source, step.minedCommits, step.history.commits.length], ["incremental", 1, 100_001]);
       const capped = await loadHistory(repo.root, { maxCommits: 100 });
       assert.equal(capped.history.commits.length, 100);

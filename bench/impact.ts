@@ -1,7 +1,7 @@
 /**
  * `npm run bench:impact [-- --window N] [-- --only speed,latency,latency10k,replay,risk,catchup] [-- --calibration]
- * [-- --history first-parent]`: the
- * impact benchmark of shared/bench/README.md on vuejs/core (plus request latency on a generated 10k-file repository).
+ * [-- --history first-parent]`: the impact benchmark of shared/bench/README.md on vuejs/core (plus request latency on
+ * a generated 10k-file repository). `--history first-parent` replays with bulk merges left as one diff, as before.
  * `--calibration` also replays the window the ranker was fitted on (in sample). `--fit --offset N` refits the rank
  * weights on the window N commits back. Writes bench/results/impact.json and impact.md.
  */

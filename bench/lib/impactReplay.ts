@@ -38,8 +38,9 @@ export interface ReplayOptions {
   /** Receives every query's candidates with their features and whether they changed in the commit (for --fit). */
   onCandidates?: (rows: Array<{ path: string; features: CandidateFeatures; label: boolean; kind: Exclude<PairKind, "all"> | undefined }>, expectedCount: number, query: string, commit: string) => void;
   /**
-   * History mode "all": for a first-parent merge, the commits its other parents brought in (oldest first). They enter
-   * the history in place of the merge's own diff, when the merge lands (never before its queries).
+   * The product's history counts a bulk merge as the commits it brought: those commits (oldest first) by merge. They
+   * enter the history in place of the merge's own diff when the merge lands, after its queries, so a merge's own
+   * commits never answer for it. Absent, history is the first-parent line as it is (`--history first-parent`).
    */
   mergedCommits?: Map<string, MinedCommit[]>;
   log: (line: string) => void;

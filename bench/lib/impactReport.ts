@@ -71,7 +71,7 @@ export function impactMarkdown(results: Record<string, unknown>): string {
       `| cold, all commits (${speed.coldRuns[1]?.commits}), median of 3 | ${speed.coldMedianMs.all.toFixed(0)} ms |`,
       `| cold, scaled to 10k commits (first-parent / all) | ${speed.coldMsPer10kCommits.firstParent.toFixed(0)} / ${speed.coldMsPer10kCommits.all.toFixed(0)} ms |`,
       `| incremental, one new commit (p50 / p95 / max over ${speed.incrementalSteps}) | ${speed.incrementalMs.p50.toFixed(0)} / ${speed.incrementalMs.p95.toFixed(0)} / ${speed.incrementalMs.max.toFixed(0)} ms |`,
-      `| cache load (NDJSON) | ${speed.cacheLoadMs.toFixed(0)} ms |`,
+      `| cache load (LanceDB) | ${speed.cacheLoadMs.toFixed(0)} ms |`,
       ``,
     );
   }

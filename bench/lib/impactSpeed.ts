@@ -49,12 +49,14 @@ export async function runMiningSpeed(log: (line: string) => void, steps = 20): P
   await new LanceHistoryCache(storage).load();
   const cacheLoadMs = performance.now() - loadStart;
   const cache = new LanceHistoryCache(storage);
-  await cache.load();
+  let known = (await loadHistory(repo, { cache })).history;
   const stepMs: number[] = [];
   for (const commit of line.slice(1)) {
     gitIn(repo, ["update-ref", `refs/heads/${branch}`, commit]);
     const start = performance.now();
-    const step = await loadHistory(repo, { cache });
+    // As the server does: the history in memory is passed on, so a HEAD move mines and appends, without a re-read.
+    const step = await loadHistory(repo, { cache, known });
+    known = step.history;
     stepMs.push(performance.now() - start);
     if (step.source !== "incremental" || step.minedCommits !== 1) throw new Error(`expected one incremental commit, got ${step.source}/${step.minedCommits}`);
   }

@@ -38,7 +38,10 @@ export class LanceHistoryCache implements HistoryCache {
   private readonly dbDir: string;
   private readonly metaPath: string;
   private connection: Promise<Connection> | undefined;
+  private table: Table | undefined;
   private onDisk: MetaFile | undefined;
+  /** Rows in the table, torn ones included: when it equals `onDisk.count`, an append has nothing to delete first. */
+  private rowsOnDisk = 0;
 
   constructor(
     private readonly storageDir: string,
@@ -58,12 +61,19 @@ export class LanceHistoryCache implements HistoryCache {
     if (meta.version !== FORMAT_VERSION || !Number.isInteger(meta.count) || meta.count < 0) return undefined;
     const oldestFirst = new Array<MinedCommit | undefined>(meta.count);
     try {
-      const table = await (await this.connect()).openTable(TABLE);
-      const rows = await table.query().where(`seq < ${meta.count}`).select(["seq", "hash", "commit"]).toArray();
-      for (const row of rows as Array<{ seq: number; hash: string; commit: string }>) {
-        const commit = JSON.parse(row.commit) as MinedCommit;
-        if (oldestFirst[row.seq] || commit.hash !== row.hash || !Array.isArray(commit.files)) return undefined;
-        oldestFirst[row.seq] = commit;
+      // A fresh handle: another process (the CLI, a second window) may have rewritten the table since.
+      this.table = undefined;
+      const table = await this.openTable();
+      this.rowsOnDisk = await table.countRows();
+      // Read as columns: Arrow row objects cost more than the JSON they carry.
+      const rows = await table.query().where(`seq < ${meta.count}`).select(["seq", "hash", "commit"]).toArrow();
+      const [seqs, hashes, texts] = ["seq", "hash", "commit"].map((name) => rows.getChild(name));
+      if (!seqs || !hashes || !texts) return undefined;
+      for (let i = 0; i < rows.numRows; i += 1) {
+        const seq = seqs.get(i) as number;
+        const commit = JSON.parse(texts.get(i) as string) as MinedCommit;
+        if (oldestFirst[seq] || commit.hash !== hashes.get(i) || !Array.isArray(commit.files)) return undefined;
+        oldestFirst[seq] = commit;
       }
     } catch {
       return undefined;
@@ -86,9 +96,11 @@ export class LanceHistoryCache implements HistoryCache {
       (previous.count === 0 || commits[commits.length - previous.count]?.hash === previous.newestHash);
     let appendsSinceCompaction = 0;
     if (extendsDisk && previous) {
-      const table = await (await this.connect()).openTable(TABLE);
-      await table.delete(`seq >= ${previous.count}`);
+      const table = await this.openTable();
+      if (this.rowsOnDisk > previous.count) await table.delete(`seq >= ${previous.count}`);
       const fresh = commits.slice(0, commits.length - previous.count).reverse();
+      // Set before the write: should it fail half-way, the next save deletes whatever it left.
+      this.rowsOnDisk = Number.MAX_SAFE_INTEGER;
       if (fresh.length > 0) await table.add(rowsOf(fresh, previous.count));
       appendsSinceCompaction = previous.appendsSinceCompaction + 1;
       if (appendsSinceCompaction >= COMPACT_EVERY) {
@@ -96,9 +108,11 @@ export class LanceHistoryCache implements HistoryCache {
         appendsSinceCompaction = 0;
       }
     } else {
+      this.rowsOnDisk = Number.MAX_SAFE_INTEGER;
       await this.replaceAll([...commits].reverse());
     }
-    await writeAtomically(this.metaPath, {
+    this.rowsOnDisk = commits.length;
+    const meta: MetaFile = {
       version: FORMAT_VERSION,
       head: history.head,
       firstParent: history.firstParent,
@@ -106,22 +120,35 @@ export class LanceHistoryCache implements HistoryCache {
       count: commits.length,
       newestHash: commits[0]?.hash,
       appendsSinceCompaction,
-    } satisfies MetaFile);
-    this.onDisk = { version: FORMAT_VERSION, head: history.head, firstParent: history.firstParent, partial: history.partial, count: commits.length, newestHash: commits[0]?.hash, appendsSinceCompaction };
+    };
+    await writeAtomically(this.metaPath, meta);
+    this.onDisk = meta;
   }
 
   /** Writes the whole table; a table too damaged to overwrite is deleted with its directory and written afresh. */
   private async replaceAll(oldestFirst: MinedCommit[]): Promise<void> {
-    const write = async (): Promise<Table> => (await this.connect()).createTable(TABLE, rowsOf(oldestFirst, 0), { mode: "overwrite", schema: historySchema() });
+    const write = async (): Promise<Table> => {
+      const db = await this.connect();
+      // "overwrite" on a missing table makes Lance print a warning on stderr, which CLI users would see.
+      const mode = (await db.tableNames()).includes(TABLE) ? "overwrite" : "create";
+      if (oldestFirst.length === 0) return db.createEmptyTable(TABLE, historySchema(), { mode });
+      return db.createTable(TABLE, rowsOf(oldestFirst, 0), { mode, schema: historySchema() });
+    };
+    this.table = undefined;
     try {
-      await write();
+      this.table = await write();
     } catch {
       this.connection = undefined;
       await rm(this.dbDir, { recursive: true, force: true });
-      await write();
+      this.table = await write();
     }
     // Histories before LanceDB were NDJSON files next to this one: no longer read, so not kept.
     await rm(join(this.storageDir, `${this.name}.ndjson`), { force: true });
+  }
+
+  private async openTable(): Promise<Table> {
+    this.table ??= await (await this.connect()).openTable(TABLE);
+    return this.table;
   }
 
   private connect(): Promise<Connection> {

@@ -78,7 +78,15 @@ async function expandBulkMerges(
       continue;
     }
     const exclude = [...excluded, `^${commit.parents[0]}`];
-    const branch = await readLog(root, logArgumentsFor([...commit.parents.slice(1), ...exclude], true), signal);
+    let branch: MinedCommit[];
+    try {
+      branch = await readLog(root, logArgumentsFor([...commit.parents.slice(1), ...exclude], true), signal);
+    } catch (error) {
+      // A branch git cannot walk (a missing object in a damaged or partial clone) leaves the merge as one diff.
+      if (signal?.aborted) throw error;
+      result.push(commit);
+      continue;
+    }
     const expanded = await expandBulkMerges(root, branch, limit, exclude, depth + 1, signal);
     result.push({ ...commit, files: [], branchCommits: expanded.length });
     for (const brought of expanded) result.push({ ...brought, mergedBy: brought.mergedBy ?? commit.hash });

@@ -186,6 +186,15 @@ describe("git history mining", () => {
     assert.deepEqual(partnersOfA(plain.commits), []);
   });
 
+  it("leaves a bulk merge as one diff when git cannot walk the branch it brought", async () => {
+    const hashes = syncedBranches({ "a.ts": "2\n", "b.ts": "1\n" });
+    const sideTip = repo.git("rev-parse", `${hashes.sync}^2`).trim();
+    rmSync(path.join(repo.root, ".git", "objects", sideTip.slice(0, 2), sideTip.slice(2)));
+    const history = await mineHistory(repo.root, { expandMergesOver: 3 });
+    assert.deepEqual(history.commits.map((commit) => commit.subject), ["Merge main into next", "next work", "base"]);
+    assert.deepEqual(history.commits[0].files.map((file) => file.path).sort(), ["a.ts", "b.ts", "p.ts", "q.ts"]);
+  });
+
   it("expands a bulk merge the same way in an incremental step as in a full mine", async () => {
     const storage = mkdtempSync(path.join(tmpdir(), "vibe-cache-"));
     cleanup.push(storage);

@@ -3,8 +3,7 @@
  * meanwhile and score nDCG@5 against the files the author edits in the next 30 days, next to chronological order.
  */
 import type { MinedCommit } from "../../server/src/git/types";
-import { isExpandedMerge } from "../../server/src/git/mineHistory";
-import { rankCatchUpCommits } from "../../server/src/catchup/catchUp";
+import { commitsByOthers, rankCatchUpCommits } from "../../server/src/catchup/catchUp";
 import { buildUserProfile, type RelevanceOptions } from "../../server/src/catchup/catchUpRanking";
 import { CoChangeIndex } from "../../server/src/impact/cochange";
 import { ndcgAt } from "./impactMetrics";
@@ -55,7 +54,7 @@ export function runCatchUpBench(options: {
   for (const episode of selected) {
     const returnTime = commits[episode.returned].authorTime;
     while (added < episode.returned) coChange.addCommit(commits[added++]);
-    const candidates = commits.slice(episode.previous + 1, episode.returned).filter((commit) => commit.authorEmail !== episode.author && !isExpandedMerge(commit));
+    const candidates = commitsByOthers(commits.slice(episode.previous + 1, episode.returned), episode.author);
     if (candidates.length < 5) continue;
     const next = new Set<string>();
     for (let i = episode.returned; i < commits.length && commits[i].authorTime <= returnTime + lookahead; i += 1) {

@@ -68,10 +68,7 @@ export async function catchUpWithWorkspace(workspace: ImpactWorkspace, params: C
   }
   const sinceTime = since.time;
   const afterRev = since.kind === "rev" || since.kind === "own-commit" ? commits.findIndex((commit) => commit.hash === since?.value) : -1;
-  // An expanded bulk merge is listed through the commits it brought, which say who changed what.
-  const recent = (afterRev >= 0 ? commits.slice(0, afterRev) : commits.filter((commit) => commit.commitTime > sinceTime)).filter(
-    (commit) => commit.authorEmail !== email && !isExpandedMerge(commit),
-  );
+  const recent = commitsByOthers(afterRev >= 0 ? commits.slice(0, afterRev) : commits.filter((commit) => commit.commitTime > sinceTime), email);
   const profile = email ? buildUserProfile(commits, email, sinceTime + 1) : undefined;
   const limit = params.limit ?? DEFAULT_LIMIT;
   const ranked = rankCatchUpCommits(recent, profile, workspace).slice(0, limit);
@@ -80,6 +77,14 @@ export async function catchUpWithWorkspace(workspace: ImpactWorkspace, params: C
   const related = new Map(ranked.map((entry) => [entry.commit.hash, entry.related]));
   const groups = groupByArea(ranked.map((entry) => entry.view), parents, related);
   return { since, userEmail: email, totalCommits: recent.length, groups, history, notes };
+}
+
+/**
+ * The commits Catch Me Up shows: others' work. An expanded bulk merge is left out, since the commits it brought are
+ * listed and say who changed what.
+ */
+export function commitsByOthers(commits: readonly MinedCommit[], email: string | undefined): MinedCommit[] {
+  return commits.filter((commit) => commit.authorEmail !== email && !isExpandedMerge(commit));
 }
 
 /** Scores and orders commits for a user; exported for the benchmark, which replays returning authors. */

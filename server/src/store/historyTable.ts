@@ -1,10 +1,11 @@
 import * as lancedb from "@lancedb/lancedb";
 import type { Connection, Table } from "@lancedb/lancedb";
 import { Field, Int32, Schema, Utf8 } from "apache-arrow";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { CachedHistory, HistoryCache } from "../git/historyCache";
 import type { MinedCommit } from "../git/types";
+import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
 import { configureLanceRuntime } from "./lanceRuntime";
 
 // 3: history kept in LanceDB (1 and 2 were NDJSON; 2 added expanded bulk merges, which this version has too).
@@ -52,13 +53,8 @@ export class LanceHistoryCache implements HistoryCache {
   }
 
   async load(): Promise<CachedHistory | undefined> {
-    let meta: MetaFile;
-    try {
-      meta = JSON.parse(await readFile(this.metaPath, "utf8")) as MetaFile;
-    } catch {
-      return undefined;
-    }
-    if (meta.version !== FORMAT_VERSION || !Number.isInteger(meta.count) || meta.count < 0) return undefined;
+    const meta = (await readJsonFile(this.metaPath)) as MetaFile | undefined;
+    if (meta?.version !== FORMAT_VERSION || !Number.isInteger(meta.count) || meta.count < 0) return undefined;
     const oldestFirst = new Array<MinedCommit | undefined>(meta.count);
     try {
       // A fresh handle: another process (the CLI, a second window) may have rewritten the table since.
@@ -95,12 +91,13 @@ export class LanceHistoryCache implements HistoryCache {
       commits.length >= previous.count &&
       (previous.count === 0 || commits[commits.length - previous.count]?.hash === previous.newestHash);
     let appendsSinceCompaction = 0;
+    const tornRows = this.rowsOnDisk > (previous?.count ?? 0);
+    // Unknown until the write ends: should it fail half-way, the next save deletes whatever it left.
+    this.rowsOnDisk = Number.MAX_SAFE_INTEGER;
     if (extendsDisk && previous) {
       const table = await this.openTable();
-      if (this.rowsOnDisk > previous.count) await table.delete(`seq >= ${previous.count}`);
+      if (tornRows) await table.delete(`seq >= ${previous.count}`);
       const fresh = commits.slice(0, commits.length - previous.count).reverse();
-      // Set before the write: should it fail half-way, the next save deletes whatever it left.
-      this.rowsOnDisk = Number.MAX_SAFE_INTEGER;
       if (fresh.length > 0) await table.add(rowsOf(fresh, previous.count));
       appendsSinceCompaction = previous.appendsSinceCompaction + 1;
       if (appendsSinceCompaction >= COMPACT_EVERY) {
@@ -108,7 +105,6 @@ export class LanceHistoryCache implements HistoryCache {
         appendsSinceCompaction = 0;
       }
     } else {
-      this.rowsOnDisk = Number.MAX_SAFE_INTEGER;
       await this.replaceAll([...commits].reverse());
     }
     this.rowsOnDisk = commits.length;
@@ -121,7 +117,7 @@ export class LanceHistoryCache implements HistoryCache {
       newestHash: commits[0]?.hash,
       appendsSinceCompaction,
     };
-    await writeAtomically(this.metaPath, meta);
+    await writeJsonAtomic(this.metaPath, meta);
     this.onDisk = meta;
   }
 
@@ -160,10 +156,4 @@ export class LanceHistoryCache implements HistoryCache {
 
 function rowsOf(oldestFirst: MinedCommit[], firstSeq: number): Array<Record<string, unknown>> {
   return oldestFirst.map((commit, index) => ({ seq: firstSeq + index, hash: commit.hash, commit: JSON.stringify(commit) }));
-}
-
-async function writeAtomically(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(value));
-  await rename(tmp, path);
 }

@@ -66,8 +66,9 @@ export type AffectedReason =
   | { kind: "your-work"; text: string; lastCommit: boolean }
   /** It changed recently at all (any author); `time` is that commit's author time (seconds). */
   | { kind: "recent-change"; text: string; time: number }
-  | { kind: "imports-it"; text: string; line: number; specifier: string }
-  | { kind: "imported-by-it"; text: string; line: number; specifier: string }
+  /** `line` is the first import statement that links the two files, `lines` every one of them. */
+  | { kind: "imports-it"; text: string; line: number; lines: number[]; specifier: string }
+  | { kind: "imported-by-it"; text: string; line: number; lines: number[]; specifier: string }
   | { kind: "transitive-importer"; text: string; depth: number; via: string }
   | { kind: "test"; text: string; how: "name" | "import" }
   /** It imports (`imports`) or is imported by (`imported-by`) the target's paired test or source, `via`. */

@@ -187,13 +187,13 @@ export function collectCandidates(target: string, signals: RankSignals): Map<str
       const candidate = entry(edge.from);
       if (!candidate) continue;
       candidate.features.importsIt = 1;
-      candidate.reasons.push({ kind: "imports-it", text: `imports it (line ${edge.line})`, line: edge.line, specifier: edge.specifier });
+      addImportReason(candidate.reasons, "imports-it", edge);
     }
     for (const edge of signals.graph.importsOf(target)) {
       const candidate = entry(edge.to);
       if (!candidate) continue;
       candidate.features.importedByIt = 1;
-      candidate.reasons.push({ kind: "imported-by-it", text: `imported by it (line ${edge.line})`, line: edge.line, specifier: edge.specifier });
+      addImportReason(candidate.reasons, "imported-by-it", edge);
     }
     for (const dependent of signals.graph.dependents(target, 2, 500)) {
       if (dependent.depth < 2 || candidates.get(dependent.path)?.features.importsIt) continue;
@@ -279,6 +279,24 @@ interface PairedFile {
  * Files one import away from the target's paired file: what the source under test imports (reactive.spec.ts →
  * reactive.ts → baseHandlers.ts) or what imports it. A fix found by a test often lands there.
  */
+type ImportReason = Extract<AffectedReason, { kind: "imports-it" | "imported-by-it" }>;
+
+/**
+ * One reason per file pair and direction: a file that imports the target twice (an `import` and an `export … from`)
+ * reads "imports it (lines 10, 33)" rather than two reasons. `line` and `specifier` stay those of the first import.
+ */
+function addImportReason(reasons: AffectedReason[], kind: ImportReason["kind"], edge: { line: number; specifier: string }): void {
+  const verb = kind === "imports-it" ? "imports it" : "imported by it";
+  const existing = reasons.find((reason): reason is ImportReason => reason.kind === kind);
+  if (!existing) {
+    reasons.push({ kind, text: `${verb} (line ${edge.line})`, line: edge.line, lines: [edge.line], specifier: edge.specifier });
+    return;
+  }
+  if (existing.lines.includes(edge.line)) return;
+  existing.lines = [...existing.lines, edge.line].sort((a, b) => a - b);
+  existing.text = `${verb} (lines ${existing.lines.join(", ")})`;
+}
+
 function linkThroughPairedImports(paired: PairedFile[], graph: ImportGraph, entry: (path: string) => Candidate | undefined): void {
   for (const { file, role } of paired) {
     const links = [

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { MinedCommit } from "../../../server/src/git/types";
 import { AuthorActivity } from "../../../server/src/impact/authorActivity";
 import { CoChangeIndex, RECENT_COMMITS } from "../../../server/src/impact/cochange";
+import { ImportGraph } from "../../../server/src/impact/importGraph";
 import { nameSimilarity } from "../../../server/src/impact/nameSimilarity";
 import { rankAffected } from "../../../server/src/impact/rankAffected";
 import { TestPairing } from "../../../server/src/impact/testPairing";
@@ -76,5 +77,15 @@ describe("likely-affected ranking: recent co-change, names and the user's own wo
     assert.deepEqual(reasons("test/cart.test.ts").slice(0, 3), ["co-change: co-changed 1 of 2 times (last together 2024-01-06)", "test: its test", "name: name shares “cart”"]);
     // tax.ts only ever changed with cartTotals.ts, never with cart.ts: no link, so no candidate.
     assert.equal(ranked.some((file) => file.path === "src/tax.ts"), false);
+  });
+  it("gives a file that imports another twice one import reason naming both lines", () => {
+    const graph = new ImportGraph();
+    const edge = (line: number, kind: "import" | "export-from") => ({ from: "src/index.ts", to: "src/cart.ts", line, specifier: "./cart", names: [], typeOnly: false, kind });
+    graph.setImports("src/index.ts", [edge(10, "import"), edge(33, "export-from")]);
+    const reasonsFor = (target: string, path: string) => rankAffected(target, { graph, now: dayTime(10) }).find((file) => file.path === path)?.reasons.filter((reason) => reason.kind === "imports-it" || reason.kind === "imported-by-it");
+    const imported = reasonsFor("src/index.ts", "src/cart.ts");
+    assert.deepEqual(imported?.map((reason) => reason.text), ["imported by it (lines 10, 33)"]);
+    assert.deepEqual(imported?.[0].kind === "imported-by-it" && [imported[0].line, imported[0].lines], [10, [10, 33]]);
+    assert.deepEqual(reasonsFor("src/cart.ts", "src/index.ts")?.map((reason) => reason.text), ["imports it (line 10)"]);
   });
 });

@@ -1,3 +1,4 @@
+import { plural } from "../../shared/text/plural";
 import type { AssessImpactResult, CatchUpResult, FileRisk, HistoryCoverage, ImpactTarget } from "../../shared/protocol/impact";
 
 const MAX_REASONS = 3;
@@ -13,7 +14,7 @@ function describeTarget(target: ImpactTarget, files: string[]): string {
 
 function describeHistory(history: HistoryCoverage): string {
   if (history.kind === "none") return "no git history (import graph only)";
-  const bulk = history.ignoredBulkCommits > 0 ? `, ${history.ignoredBulkCommits} bulk commits left out of co-change` : "";
+  const bulk = history.ignoredBulkCommits > 0 ? `, ${plural(history.ignoredBulkCommits, "bulk commit")} left out of co-change` : "";
   return `${history.commits} commits${history.kind === "partial" ? " (partial)" : ""}${bulk}`;
 }
 
@@ -44,7 +45,7 @@ export function formatImpact(result: AssessImpactResult): string {
   if (result.breakingChanges.length > 0) {
     out.push("", "Breaking-change hints:");
     for (const hint of result.breakingChanges) {
-      out.push(`  ${hint.path}: ${hint.symbol} ${hint.change === "body" ? "body changed" : hint.change}, ${hint.callSites.length} call site(s)`);
+      out.push(`  ${hint.path}: ${hint.symbol} ${hint.change === "body" ? "body changed" : hint.change}, ${plural(hint.callSites.length, "call site")}`);
       for (const site of hint.callSites.slice(0, MAX_CALL_SITES)) out.push(`      ${site.path}:${site.line}  ${site.text}`);
     }
   }
@@ -63,7 +64,7 @@ export function formatCatchUp(result: CatchUpResult): string {
   out.push(`History: ${describeHistory(result.history)}`);
   for (const group of result.groups) {
     const types = Object.entries(group.types).map(([type, count]) => `${count} ${type}`).join(", ");
-    out.push("", `${group.area}  (${group.commits.length} commits: ${types}; diff ${group.diff.base.slice(0, 10)}..${group.diff.head.slice(0, 10)})`);
+    out.push("", `${group.area}  (${plural(group.commits.length, "commit")}: ${types}; diff ${group.diff.base.slice(0, 10)}..${group.diff.head.slice(0, 10)})`);
     for (const flag of group.flags) out.push(`  ! ${flag.kind}: ${flag.text}`);
     if (group.relatedFiles.length > 0) out.push(`  touches your files: ${group.relatedFiles.slice(0, 5).join(", ")}`);
     for (const commit of group.commits.slice(0, MAX_COMMITS_PER_GROUP)) {

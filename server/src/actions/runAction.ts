@@ -1,3 +1,4 @@
+import { plural } from "../../../shared/text/plural";
 import type {
   CodeActionProgressParams,
   LineRange,
@@ -70,7 +71,7 @@ export async function runCodeAction(
     { path: params.path, text: params.documentText, target, facts, budgetTokens: deps.contextTokens },
     deps.sources,
   );
-  if (context.dropped > 0) warnings.push(`${context.dropped} related snippet(s) did not fit this model's context budget and were left out.`);
+  if (context.dropped > 0) warnings.push(`${plural(context.dropped, "related snippet")} did not fit this model's context budget and ${context.dropped === 1 ? "was" : "were"} left out.`);
 
   let test: { suggestedPath: string; framework: TestFrameworkInfo; existingText?: string } | undefined;
   if (params.action === "test") {

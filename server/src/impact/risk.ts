@@ -1,4 +1,5 @@
 import type { FileRisk, ImpactEvidence, RiskFactor, RiskFactorId } from "../../../shared/protocol/impact";
+import { plural } from "../../../shared/text/plural";
 import type { FileTouch } from "./fileHistory";
 import type { ImportEdge } from "./importGraph";
 import type { LcovFile, TestLink } from "./testPairing";
@@ -162,7 +163,7 @@ export function assessRisk(inputs: RiskInputs, model: RiskModel = DEFAULT_RISK_M
         features.coveredShare !== undefined
           ? `${pct(features.coveredShare)} of its lines are covered (coverage/lcov.info)`
           : features.pairedTests > 0
-            ? `${features.pairedTests} test file(s) exercise it (by name or import); no line coverage report`
+            ? `${plural(features.pairedTests, "test file")} ${features.pairedTests === 1 ? "exercises" : "exercise"} it (by name or import); no line coverage report`
             : "no test file imports it or is named after it",
       evidence: inputs.lcov
         ? [{ kind: "lcov", path: inputs.path, linesFound: inputs.lcov.linesFound, linesHit: inputs.lcov.linesHit }]

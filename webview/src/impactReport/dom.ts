@@ -2,6 +2,7 @@
 // paths and code come from the repository and must not be able to inject markup into the report.
 
 import type { ImpactReportViewMessage } from "../../../shared/webview/impactReport";
+export { plural } from "../../../shared/text/plural";
 
 /** How render code talks to the host; every view → host message is typed by the shared protocol. */
 export type Post = (message: ImpactReportViewMessage) => void;
@@ -76,6 +77,3 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return "just now";
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./harness/codeServer";
 import { EditorView, IMPROVED_HAVERSINE as IMPROVED, startFakeModel, waitFor, type FakeModel } from "./harness/llmHarness";
@@ -141,6 +141,36 @@ describe("e2e: an edit streams into the editor as a progressive preview (fake An
     assert.equal(await view.isDirty(), false, "a cancelled preview left the document dirty");
     assert.equal(readFileSync(join(workspace.dir, FILE), "utf8"), ctx.original());
     assert.ok(!(await view.notificationTexts()).some((t) => /failed|error/i.test(t)), "a cancelled run must not report an error");
+  });
+  it("follows a long streaming reply down the editor while the user watches it", async function () {
+    const { workbench, workspace } = ctx.session();
+    const view = ctx.view();
+    // A function taller than the editor: the reply rewrites every line, so the stream runs past the bottom of the view.
+    const body = Array.from({ length: 150 }, (_, i) => `  total += step(${i});`);
+    const longFile = ["export function longTally(step: (i: number) => number): number {", "  let total = 0;", ...body, "  return total;", "}", ""].join("\n");
+    const rewritten = longFile.split("\n").slice(0, -1).map((line) => line.replace(/step\((\d+)\)/, "step($1) * 1"));
+    writeFileSync(join(workspace.dir, "src/longTally.ts"), longFile);
+    const text = ["Here it is:\n\n```typescript\n", ...rewritten.map((line) => `${line}\n`), "```\n"];
+    await ctx.model().setScript({ fallback: { text, eventDelayMs: 150 } });
+    await workbench.runCommand("View: Close All Editor Groups");
+    await workbench.openFile("src/longTally.ts");
+    await view.goToLineWith("let total = 0");
+    const startFirst = (await view.lines()).first;
+    await workbench.runCommand("Vibe Coder: Improve this Function");
+
+    // Without following, the view would stay at the top while the stream writes far below it.
+    const scrolled = await waitFor(async () => {
+      const { first } = await view.lines();
+      const streaming = (await lensCount(view, /streaming the proposal/)) > 0 || (await view.decorationTexts()).length > 0;
+      return streaming && first > startFirst + 20 ? first : undefined;
+    }, "the editor to scroll down with the stream", 120_000);
+    await shot("8-following-long-stream");
+    assert.ok(scrolled > startFirst + 20);
+    assert.equal(await view.isDirty(), false, "following the stream edited the document");
+    // The Cancel lens scrolled away with the function's first line; the progress notification cancels too.
+    await workbench.page.locator(".notifications-toasts .notification-toast", { hasText: "Vibe Coder" }).locator(".monaco-button", { hasText: "Cancel" }).first().click();
+    await waitFor(async () => ((await view.decorationTexts()).length === 0 && (await lensCount(view, /Accept|streaming/)) === 0 ? true : undefined), "the preview to go away");
+    assert.equal(readFileSync(join(workspace.dir, "src/longTally.ts"), "utf8"), longFile);
   });
 });
 

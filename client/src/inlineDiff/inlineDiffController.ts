@@ -3,6 +3,7 @@ import {
   EventEmitter,
   Range,
   TextEdit,
+  TextEditorRevealType,
   commands,
   languages,
   window,
@@ -16,7 +17,8 @@ import {
 } from "vscode";
 import type { LineRange, ProposedFileEdit } from "../../../shared/protocol/actions";
 import { InlineDiffDecorations } from "./decorations";
-import { GhostDecorations } from "./ghostDecorations";
+import { streamWatchLine, shouldFollowStream } from "./followStream";
+import { GhostDecorations, type GhostPaint } from "./ghostDecorations";
 import { GhostSession } from "./ghostSession";
 import type { HunkDecision } from "./hunkLayout";
 import { InlineDiffSession, type ProposalLabel } from "./inlineDiffSession";
@@ -57,6 +59,8 @@ const GHOST_MODE_NOTE =
 export class InlineDiffController implements Disposable, CodeLensProvider {
   private readonly sessions = new Map<string, ProposalSession>();
   private readonly previews = new Map<string, StreamingPreview>();
+  /** Per editor, the newest line the streaming preview painted there last time (to follow it down the view). */
+  private readonly streamWatch = new WeakMap<TextEditor, { preview: StreamingPreview; line: number }>();
   private readonly decorations = new InlineDiffDecorations();
   private readonly ghostDecorations = new GhostDecorations();
   private toldAboutGhostMode = false;
@@ -211,8 +215,23 @@ export class InlineDiffController implements Disposable, CodeLensProvider {
 
   private paintPreview(preview: StreamingPreview, statusChanged: boolean): void {
     if (this.previews.get(preview.document.uri.toString()) !== preview) return;
-    for (const editor of window.visibleTextEditors) if (editor.document === preview.document) this.paint(editor);
+    for (const editor of window.visibleTextEditors) {
+      if (editor.document !== preview.document) continue;
+      const painted = this.paint(editor);
+      if (painted) this.followStream(editor, preview, painted);
+    }
     if (statusChanged) this.lensEmitter.fire();
+  }
+
+  /** Scrolls a long streaming preview into view while the user watches it (see followStream.ts). */
+  private followStream(editor: TextEditor, preview: StreamingPreview, painted: GhostPaint): void {
+    const line = streamWatchLine(painted.frontierLine, painted.rows.map((row) => row.line));
+    if (line === undefined) return;
+    const last = this.streamWatch.get(editor);
+    const previous = last?.preview === preview ? last.line : preview.lensLine;
+    this.streamWatch.set(editor, { preview, line });
+    const visible = editor.visibleRanges.map((range) => ({ start: range.start.line, end: range.end.line }));
+    if (shouldFollowStream(previous, line, visible)) editor.revealRange(new Range(line, 0, line, 0), TextEditorRevealType.Default);
   }
 
   private noteGhostMode(): void {
@@ -286,7 +305,8 @@ export class InlineDiffController implements Disposable, CodeLensProvider {
     this.updateContextKey();
   }
 
-  private paint(editor: TextEditor): void {
+  /** Paints what `editor`'s document has pending or streaming; returns the ghost lines painted, if any. */
+  private paint(editor: TextEditor): GhostPaint | undefined {
     const key = editor.document.uri.toString();
     const session = this.sessions.get(key);
     const live = session && !session.isEnded ? session : undefined;
@@ -295,6 +315,7 @@ export class InlineDiffController implements Disposable, CodeLensProvider {
     const ghost = live instanceof GhostSession ? live.paint(editor.document.lineCount) : this.previews.get(key)?.picture();
     if (ghost) this.ghostDecorations.render(editor, ghost);
     else this.ghostDecorations.clear(editor);
+    return ghost;
   }
 
   private updateContextKey(): void {

@@ -275,10 +275,6 @@ interface PairedFile {
   role: "its test" | "the source this test covers";
 }
 
-/**
- * Files one import away from the target's paired file: what the source under test imports (reactive.spec.ts →
- * reactive.ts → baseHandlers.ts) or what imports it. A fix found by a test often lands there.
- */
 type ImportReason = Extract<AffectedReason, { kind: "imports-it" | "imported-by-it" }>;
 
 /**
@@ -297,6 +293,10 @@ function addImportReason(reasons: AffectedReason[], kind: ImportReason["kind"], 
   existing.text = `${verb} (lines ${existing.lines.join(", ")})`;
 }
 
+/**
+ * Files one import away from the target's paired file: what the source under test imports (reactive.spec.ts →
+ * reactive.ts → baseHandlers.ts) or what imports it. A fix found by a test often lands there.
+ */
 function linkThroughPairedImports(paired: PairedFile[], graph: ImportGraph, entry: (path: string) => Candidate | undefined): void {
   for (const { file, role } of paired) {
     const links = [

@@ -159,13 +159,12 @@ describe("e2e: an edit streams into the editor as a progressive preview (fake An
     await workbench.runCommand("Vibe Coder: Improve this Function");
 
     // Without following, the view would stay at the top while the stream writes far below it.
-    const scrolled = await waitFor(async () => {
+    await waitFor(async () => {
       const { first } = await view.lines();
       const streaming = (await lensCount(view, /streaming the proposal/)) > 0 || (await view.decorationTexts()).length > 0;
-      return streaming && first > startFirst + 20 ? first : undefined;
+      return streaming && first > startFirst + 20 ? true : undefined;
     }, "the editor to scroll down with the stream", 120_000);
     await shot("8-following-long-stream");
-    assert.ok(scrolled > startFirst + 20);
     assert.equal(await view.isDirty(), false, "following the stream edited the document");
     // The Cancel lens scrolled away with the function's first line; the progress notification cancels too.
     await workbench.page.locator(".notifications-toasts .notification-toast", { hasText: "Vibe Coder" }).locator(".monaco-button", { hasText: "Cancel" }).first().click();

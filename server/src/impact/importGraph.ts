@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "../util/logger";
-import { IdentifierIndex } from "./identifierIndex";
+import { IdentifierIndex, type IdentifierList } from "./identifierIndex";
 import { importsOfText, type ImportRecord } from "./importExtract";
 import { contentHash, type ImportRecordCache } from "./importRecordCache";
 import { importLanguageOf, type ImportLanguage, type SourceParser } from "./parsers";
@@ -116,6 +116,9 @@ interface PendingFile {
   file: string;
   hash: string | undefined;
   records: ImportRecord[] | Promise<ImportRecord[] | undefined> | undefined;
+  /** Its identifiers as read now (the index may change before the batch is applied). */
+  identifiers: IdentifierList | undefined;
+  /** Records and identifiers both came from the cache: nothing new to store. */
   cached: boolean;
 }
 
@@ -182,22 +185,28 @@ export class ImportGraphBuilder {
     for (const [index, file] of files.entries()) {
       const bytes = contents[index];
       if (bytes === undefined) continue;
-      const text = bytes.toString("utf8");
-      this.identifiers.setFile(file, text);
       const hash = cache ? contentHash(bytes) : undefined;
       const cached = hash === undefined ? undefined : cache?.get(file, hash);
+      // Decoded only when something has to read the text: a reopened workspace mostly finds both parts cached.
+      let text: string | undefined;
+      const textOf = (): string => (text ??= bytes.toString("utf8"));
+      if (cached?.identifiers) this.identifiers.setFileIdentifiers(file, cached.identifiers);
+      else this.identifiers.setFile(file, textOf());
+      const identifiers = this.identifiers.identifiersOf(file);
+      if (cached?.identifiers && identifiers) cache?.shareIdentifiers(file, identifiers);
       const language = importLanguageOf(file) as ImportLanguage;
-      let records: PendingFile["records"] = cached;
+      let records: PendingFile["records"] = cached?.records;
       if (!cached && extractor) {
         // Workers that failed to start, or died on this file, leave it to this thread: the build used to parse
         // everything here, so that is no worse, and a graph missing a file's imports would mislead every ranking.
-        records = extractor.imports(file, language, text).catch((error: Error) => {
+        const fileText = textOf();
+        records = extractor.imports(file, language, fileText).catch((error: Error) => {
           // One line is enough: when the workers could not start, every file fails the same way.
           if (this.workerFailures++ === 0) this.options.logger?.warn(`Import graph: a parse worker failed on ${file} (${error.message}); such files are parsed on the main thread`);
-          return this.parseRecords(file, text);
+          return this.parseRecords(file, fileText);
         });
-      } else if (!cached) records = this.parseRecords(file, text);
-      pending.push({ file, hash, records, cached: cached !== undefined });
+      } else if (!cached) records = this.parseRecords(file, textOf());
+      pending.push({ file, hash, records, identifiers, cached: cached?.identifiers !== undefined });
     }
     return pending;
   }
@@ -207,7 +216,7 @@ export class ImportGraphBuilder {
       const records = await entry.records;
       if (!records) continue;
       this.updateFromRecords(entry.file, records);
-      if (!entry.cached && entry.hash !== undefined) this.options.recordCache?.set(entry.file, entry.hash, records);
+      if (!entry.cached && entry.hash !== undefined) this.options.recordCache?.set(entry.file, entry.hash, records, entry.identifiers);
     }
   }
 

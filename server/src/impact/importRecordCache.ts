@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
+import { decodeSortedIds, encodeSortedIds } from "../util/sortedIdCodec";
+import { IDENTIFIER_SCAN_VERSION, type IdentifierList } from "./identifierIndex";
 import { IMPORT_EXTRACT_VERSION, type ImportRecord } from "./importExtract";
 
 export interface ImportRecordCacheStats {
@@ -7,21 +9,38 @@ export interface ImportRecordCacheStats {
   misses: number;
 }
 
-interface CacheEntry {
+/** What was read from one version of a file. */
+export interface CachedFile {
   hash: string;
   records: ImportRecord[];
+  /** The identifiers it uses (absent when only its imports were kept). */
+  identifiers?: IdentifierList;
+}
+
+interface StoredEntry {
+  hash: string;
+  records: ImportRecord[];
+  /** Indexes into the file's `vocabulary`, encoded by `encodeSortedIds`. */
+  identifiers?: string;
+}
+
+/** An entry as loaded: its identifiers stay encoded until a build asks for them (most files, on a reopen). */
+interface Entry extends CachedFile {
+  encodedIdentifiers?: string;
 }
 
 interface CacheFile {
-  /** FORMAT_VERSION and IMPORT_EXTRACT_VERSION: records written by other code are not trusted. */
+  /** FORMAT_VERSION, IMPORT_EXTRACT_VERSION and IDENTIFIER_SCAN_VERSION: what other code wrote is not trusted. */
   version: string;
-  entries: Record<string, CacheEntry>;
+  /** Every identifier the entries use, once: the entries' lists are numbers, not repeated strings. */
+  vocabulary: string[];
+  entries: Record<string, StoredEntry>;
 }
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 function currentVersion(): string {
-  return `${FORMAT_VERSION}.${IMPORT_EXTRACT_VERSION}`;
+  return `${FORMAT_VERSION}.${IMPORT_EXTRACT_VERSION}.${IDENTIFIER_SCAN_VERSION}`;
 }
 
 /** A content hash of a file's bytes; sha1 is plenty to tell versions of one file apart and costs ~1 ms per MB. */
@@ -33,16 +52,20 @@ function isRecordList(value: unknown): value is ImportRecord[] {
   return Array.isArray(value) && value.every((record) => typeof record?.specifier === "string" && Array.isArray(record.names));
 }
 
+
 /**
- * The import statements found in each file, kept between runs and keyed by a hash of the file's bytes. Parsing is
- * most of the cost of building the import graph (about 12 of 18 s on a 10k-file repository), and after a window
- * reload or a server restart almost every file is unchanged, so only new and edited files are parsed again.
+ * The import statements and identifiers found in each file, kept between runs and keyed by a hash of the file's bytes.
+ * Parsing is most of the cost of building the import graph (about 12 of 18 s on a 10k-file repository), and scanning
+ * for identifiers most of what is left on a reopen; after a window reload or a server restart almost every file is
+ * unchanged, so only new and edited files are parsed and scanned again.
  *
  * Records are stored before module resolution: where an import points depends on other files (tsconfig paths,
  * package.json files), which are resolved afresh on every build.
  */
 export class ImportRecordCache {
-  private entries = new Map<string, CacheEntry>();
+  private entries = new Map<string, Entry>();
+  /** The names the loaded entries' identifier ids point into. */
+  private vocabulary: readonly string[] = [];
   private dirty = false;
   readonly stats: ImportRecordCacheStats = { hits: 0, misses: 0 };
 
@@ -61,27 +84,48 @@ export class ImportRecordCache {
       cache.dirty = true;
       return cache;
     }
+    if (Array.isArray(stored.vocabulary) && stored.vocabulary.every((name) => typeof name === "string")) cache.vocabulary = stored.vocabulary;
     for (const [file, entry] of Object.entries(stored.entries)) {
-      if (typeof entry?.hash === "string" && isRecordList(entry.records)) cache.entries.set(file, entry);
-      else cache.dirty = true;
+      if (typeof entry?.hash !== "string" || !isRecordList(entry.records)) {
+        cache.dirty = true;
+        continue;
+      }
+      const encodedIdentifiers = typeof entry.identifiers === "string" ? entry.identifiers : undefined;
+      cache.entries.set(file, { hash: entry.hash, records: entry.records, encodedIdentifiers });
     }
     return cache;
   }
 
-  /** The records saved for `file` when its content still hashes to `hash`. */
-  get(file: string, hash: string): ImportRecord[] | undefined {
+  /** What was saved for `file` when its content still hashes to `hash`. */
+  get(file: string, hash: string): CachedFile | undefined {
     const entry = this.entries.get(file);
     if (entry?.hash === hash) {
       this.stats.hits += 1;
-      return entry.records;
+      if (entry.encodedIdentifiers !== undefined) {
+        const ids = decodeSortedIds(entry.encodedIdentifiers, this.vocabulary.length);
+        entry.encodedIdentifiers = undefined;
+        // A damaged list costs only a scan of the file, whose identifiers are then saved afresh.
+        if (ids) entry.identifiers = { ids, names: this.vocabulary };
+        else this.dirty = true;
+      }
+      return entry;
     }
     this.stats.misses += 1;
     return undefined;
   }
 
-  set(file: string, hash: string, records: ImportRecord[]): void {
-    this.entries.set(file, { hash, records });
+  set(file: string, hash: string, records: ImportRecord[], identifiers?: IdentifierList): void {
+    this.entries.set(file, { hash, records, identifiers });
     this.dirty = true;
+  }
+
+  /**
+   * Points a reused entry at the identifier index's copy of the same list, so the copy loaded from disk can be freed.
+   * Nothing changed, so this alone does not make the cache worth saving.
+   */
+  shareIdentifiers(file: string, identifiers: IdentifierList): void {
+    const entry = this.entries.get(file);
+    if (entry) entry.identifiers = identifiers;
   }
 
   /** Drops files that are no longer in the workspace, so the cache does not grow with every deleted file. */
@@ -96,8 +140,46 @@ export class ImportRecordCache {
   /** Writes the cache (atomically: a killed server leaves the old file or the new one) when anything changed. */
   async save(): Promise<void> {
     if (!this.dirty) return;
-    const file: CacheFile = { version: currentVersion(), entries: Object.fromEntries(this.entries) };
-    await writeJsonAtomic(this.path, file);
+    await writeJsonAtomic(this.path, this.toStored());
     this.dirty = false;
+  }
+
+  /**
+   * The entries with their identifier lists renumbered into one vocabulary of the names they use. Lists can refer to
+   * different tables (the index's dictionary, the vocabulary loaded from disk); each distinct (table, id) pair costs
+   * one lookup, each list entry an array read. Entries never asked for keep their encoded list and the old vocabulary.
+   */
+  private toStored(): CacheFile {
+    const vocabulary: string[] = [];
+    const idOfName = new Map<string, number>();
+    const renumberings = new Map<readonly string[], Int32Array>();
+    const entries: Record<string, StoredEntry> = {};
+    for (const [file, { hash, records, identifiers, encodedIdentifiers }] of this.entries) {
+      const stored: StoredEntry = { hash, records };
+      const unread = encodedIdentifiers === undefined ? undefined : decodeSortedIds(encodedIdentifiers, this.vocabulary.length);
+      const list = identifiers ?? (unread ? { ids: unread, names: this.vocabulary } : undefined);
+      if (list) {
+        let renumbering = renumberings.get(list.names);
+        if (!renumbering) renumberings.set(list.names, (renumbering = new Int32Array(list.names.length).fill(-1)));
+        const ids = new Uint32Array(list.ids.length);
+        for (let i = 0; i < ids.length; i += 1) {
+          const from = list.ids[i];
+          let to = renumbering[from];
+          if (to < 0) {
+            const name = list.names[from];
+            to = idOfName.get(name) ?? -1;
+            if (to < 0) {
+              to = vocabulary.push(name) - 1;
+              idOfName.set(name, to);
+            }
+            renumbering[from] = to;
+          }
+          ids[i] = to;
+        }
+        stored.identifiers = encodeSortedIds(ids.sort());
+      }
+      entries[file] = stored;
+    }
+    return { version: currentVersion(), vocabulary, entries };
   }
 }

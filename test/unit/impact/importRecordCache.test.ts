@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ImpactWorkspace } from "../../../server/src/impact/impactWorkspace";
 import { ImportGraphBuilder, type ImportGraph } from "../../../server/src/impact/importGraph";
+import type { IdentifierIndex } from "../../../server/src/impact/identifierIndex";
 import { ImportRecordCache, contentHash } from "../../../server/src/impact/importRecordCache";
 import { loadSourceParser, type SourceParser } from "../../../server/src/impact/parsers";
+import { encodeSortedIds } from "../../../server/src/util/sortedIdCodec";
 
 describe("import record cache (reopening a workspace without parsing it again)", () => {
   let parser: SourceParser;
@@ -39,12 +41,18 @@ describe("import record cache (reopening a workspace without parsing it again)",
   }
 
   /** One build the way a (re)opened workspace does it: open the cache, build, save. */
-  async function build(files: string[]): Promise<{ graph: ImportGraph; cache: ImportRecordCache; problems: string[] }> {
+  async function build(files: string[]): Promise<{ graph: ImportGraph; cache: ImportRecordCache; problems: string[]; identifiers: IdentifierIndex }> {
     const problems: string[] = [];
     const cache = await ImportRecordCache.open(cachePath, (problem) => problems.push(problem));
-    const graph = await new ImportGraphBuilder({ root, files, parser: countingParser, recordCache: cache }).build();
+    const builder = new ImportGraphBuilder({ root, files, parser: countingParser, recordCache: cache });
+    const graph = await builder.build();
     await cache.save();
-    return { graph, cache, problems };
+    return { graph, cache, problems, identifiers: builder.identifiers };
+  }
+
+  function namesIn(identifiers: IdentifierIndex, file: string): string[] {
+    const list = identifiers.identifiersOf(file);
+    return list ? Array.from(list.ids, (id) => list.names[id]).sort() : [];
   }
 
   function edges(graph: ImportGraph, files: string[]): string[] {
@@ -138,5 +146,39 @@ describe("import record cache (reopening a workspace without parsing it again)",
     assert.deepEqual(parsed, []);
     assert.deepEqual(edges(reopened.graph!, PATHS), edges(first.graph!, PATHS));
     assert.equal(edges(reopened.graph!, PATHS).length, 2);
+  });
+
+  it("a reopened build takes unchanged files' identifiers from the cache, and scans an edited file or a damaged list again", async () => {
+    write({
+      "src/mount.ts": "export function mountComponent(vnode) { return patchFlags(vnode); }\n",
+      "src/render.ts": 'import { mountComponent } from "./mount";\nexport const renderRoot = (tree) => mountComponent(tree);\n',
+      "src/flags.ts": "export const patchFlags = (vnode) => vnode.shapeFlag;\n",
+    });
+    const files = ["src/mount.ts", "src/render.ts", "src/flags.ts"];
+    const first = await build(files);
+    const scanned = Object.fromEntries(files.map((file) => [file, namesIn(first.identifiers, file)]));
+    assert.deepEqual(scanned["src/flags.ts"], ["const", "export", "patchFlags", "shapeFlag", "vnode"]);
+
+    // Proof that the lists are read, not rescanned: flags.ts's saved list is swapped for one naming something it
+    // does not contain (same content hash), and render.ts's list is damaged.
+    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { vocabulary: string[]; entries: Record<string, { identifiers?: string }> };
+    assert.equal(typeof stored.entries["src/mount.ts"]?.identifiers, "string");
+    stored.vocabulary.push("plantedName");
+    stored.entries["src/flags.ts"]!.identifiers = encodeSortedIds([stored.vocabulary.length - 1]);
+    stored.entries["src/render.ts"]!.identifiers = "%%";
+    writeFileSync(cachePath, JSON.stringify(stored));
+    write({ "src/mount.ts": "export function mountComponent(vnode, hydrating) { return patchFlags(vnode); }\n" });
+
+    parsed = [];
+    const second = await build(files);
+    assert.deepEqual(second.problems, []);
+    assert.deepEqual(namesIn(second.identifiers, "src/flags.ts"), ["plantedName"], "taken from the cache");
+    assert.deepEqual(namesIn(second.identifiers, "src/render.ts"), scanned["src/render.ts"], "a damaged list is replaced by a scan");
+    assert.deepEqual(namesIn(second.identifiers, "src/mount.ts"), [...scanned["src/mount.ts"]!, "hydrating"].sort(), "the edited file is scanned");
+    assert.deepEqual(parsed, ["export function mountComponent(vnode, hydrating) { return patchFlags(vnode); }"], "only the edited file is parsed");
+
+    // The save after the second build repaired render.ts's list and kept the others: a third build reads them all.
+    const third = await build(files);
+    for (const file of files) assert.deepEqual(namesIn(third.identifiers, file), namesIn(second.identifiers, file), file);
   });
 });

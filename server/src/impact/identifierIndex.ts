@@ -44,7 +44,10 @@ export interface SimilarFile {
 export interface IdentifierOverlap {
   /** Share (0–1) of the target's identifier weight (sum of IDF) that also occurs in the candidate. */
   share: number;
-  /** The rarest shared identifiers, rarest first: the evidence shown to the user. */
+  /**
+   * The rarest shared identifiers, compound names (camelCase, snake_case) before plain words, rarest first within
+   * each: the evidence shown to the user.
+   */
   examples: string[];
 }
 
@@ -55,6 +58,11 @@ function isIdentifierStart(code: number): boolean {
 
 function isIdentifierPart(code: number): boolean {
   return isIdentifierStart(code) || (code >= 48 && code <= 57);
+}
+
+/** camelCase (`slotScopeIds`) or snake_case (`MAX_DEPTH`): a name someone made up, not a word. */
+function isCompoundName(name: string): boolean {
+  return /[a-z][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]/.test(name);
 }
 
 export class IdentifierIndex {
@@ -197,11 +205,14 @@ export class IdentifierIndex {
           j += 1;
         }
       }
-      // Ties by name, not by id: ids depend on the order files were read (or loaded from the cache).
+      // Compound names first: they read as code, where a rare plain word (a comment's "IDE", a built-in type's
+      // "Exclude") looks like noise to the user even when it counted. Ties go by name, not by id: ids depend on the
+      // order files were read (or loaded from the cache).
+      const nameAt = (i: number): string => this.names[targetIds[i]];
       const examples = shared
-        .sort((a, b) => weights[b] - weights[a] || (this.names[targetIds[a]] < this.names[targetIds[b]] ? -1 : 1))
+        .sort((a, b) => Number(isCompoundName(nameAt(b))) - Number(isCompoundName(nameAt(a))) || weights[b] - weights[a] || (nameAt(a) < nameAt(b) ? -1 : 1))
         .slice(0, exampleCount)
-        .map((i) => this.names[targetIds[i]]);
+        .map(nameAt);
       return { share: sharedWeight / total, examples };
     };
   }

@@ -31,6 +31,17 @@ describe("identifier index: files that use the same rare names", () => {
     assert.equal(overlap("not-indexed.ts"), undefined);
   });
 
+  it("shows made-up code names as evidence before rarer plain words from comments or built-in types", () => {
+    const index = new IdentifierIndex();
+    commonFiles(index);
+    index.setFile("props.ts", "// Works in any IDE\ntype Keys = Exclude<Props, never>; const defaultValue = resolve(raw_props); render(value);");
+    index.setFile("ref.ts", "// IDE hint\ntype Raw = Exclude<T, never>; defaultValue(raw_props); render(value);");
+    // Keys and the compound names are also used by one more file, so they are commoner than IDE and Exclude.
+    index.setFile("other.ts", "defaultValue; raw_props; Keys;");
+    const examples = index.overlapWith("props.ts", 3)?.("ref.ts")?.examples;
+    assert.deepEqual(examples, ["defaultValue", "raw_props", "Exclude"]);
+  });
+
   it("updates document frequencies when a file changes or goes away", () => {
     const index = new IdentifierIndex();
     commonFiles(index);

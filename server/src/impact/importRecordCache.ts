@@ -147,7 +147,8 @@ export class ImportRecordCache {
   /**
    * The entries with their identifier lists renumbered into one vocabulary of the names they use. Lists can refer to
    * different tables (the index's dictionary, the vocabulary loaded from disk); each distinct (table, id) pair costs
-   * one lookup, each list entry an array read. Entries never asked for keep their encoded list and the old vocabulary.
+   * one lookup, each list entry an array read. Entries no build asked for are decoded against the loaded vocabulary
+   * and renumbered like the rest.
    */
   private toStored(): CacheFile {
     const vocabulary: string[] = [];

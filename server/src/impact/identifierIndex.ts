@@ -65,6 +65,34 @@ function isCompoundName(name: string): boolean {
   return /[a-z][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]/.test(name);
 }
 
+/**
+ * Renumbers identifier lists from any table of names into one dictionary (`intern` gives a name's id there), looking
+ * each distinct (table, id) pair up once: a list then costs one array read per id, not one string lookup.
+ */
+export class IdentifierRenumbering {
+  /** By table: its ids' new numbers, -1 until first met. */
+  private readonly byTable = new WeakMap<readonly string[], Int32Array>();
+
+  constructor(private readonly intern: (name: string) => number) {}
+
+  renumber(list: IdentifierList): Uint32Array {
+    let table = this.byTable.get(list.names);
+    if (!table || table.length < list.names.length) {
+      const grown = new Int32Array(list.names.length).fill(-1);
+      if (table) grown.set(table);
+      this.byTable.set(list.names, (table = grown));
+    }
+    const ids = new Uint32Array(list.ids.length);
+    for (let i = 0; i < ids.length; i += 1) {
+      const from = list.ids[i];
+      let to = table[from];
+      if (to < 0) to = table[from] = this.intern(list.names[from]);
+      ids[i] = to;
+    }
+    return ids;
+  }
+}
+
 export class IdentifierIndex {
   private readonly idOf = new Map<string, number>();
   private readonly names: string[] = [];
@@ -72,8 +100,8 @@ export class IdentifierIndex {
   private readonly files = new Map<string, Uint32Array>();
   /** By id: the files using a rare name, COMMON once too many do, undefined when none does. */
   private readonly filesUsing: Array<string[] | typeof COMMON | undefined> = [];
-  /** From a saved table's ids to this dictionary's (-1 until the name is first met), one per table. */
-  private readonly translations = new WeakMap<readonly string[], Int32Array>();
+  /** From a saved vocabulary's ids to this dictionary's. */
+  private readonly fromSaved = new IdentifierRenumbering((name) => this.intern(name, false));
 
   get fileCount(): number {
     return this.files.size;
@@ -104,17 +132,7 @@ export class IdentifierIndex {
    */
   setFileIdentifiers(path: string, list: IdentifierList): void {
     this.removeFile(path);
-    const ids = new Uint32Array(list.ids.length);
-    if (list.names === this.names) ids.set(list.ids);
-    else {
-      const translation = this.translationFor(list.names);
-      for (let i = 0; i < ids.length; i += 1) {
-        const saved = list.ids[i];
-        let id = translation[saved];
-        if (id < 0) id = translation[saved] = this.intern(list.names[saved], false);
-        ids[i] = id;
-      }
-    }
+    const ids = list.names === this.names ? Uint32Array.from(list.ids) : this.fromSaved.renumber(list);
     ids.sort();
     // A hand-edited vocabulary could name one identifier twice; counting it twice would skew its document frequency.
     let unique = 0;
@@ -231,15 +249,6 @@ export class IdentifierIndex {
   /** ln(N / (1 + files using it)), floored at 0 so names used almost everywhere count for nothing. */
   private inverseDocumentFrequency(id: number): number {
     return Math.max(0, Math.log(this.files.size / (1 + this.documentFrequency[id])));
-  }
-
-  private translationFor(names: readonly string[]): Int32Array {
-    let translation = this.translations.get(names);
-    if (!translation) {
-      translation = new Int32Array(names.length).fill(-1);
-      this.translations.set(names, translation);
-    }
-    return translation;
   }
 
   /** `fromText`: the name is a slice of a file's text, which would keep the whole text alive; a copy is stored. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readJsonFile, writeJsonAtomic } from "../util/jsonFile";
 import { decodeSortedIds, encodeSortedIds } from "../util/sortedIdCodec";
-import { IDENTIFIER_SCAN_VERSION, type IdentifierList } from "./identifierIndex";
+import { IDENTIFIER_SCAN_VERSION, IdentifierRenumbering, type IdentifierList } from "./identifierIndex";
 import { IMPORT_EXTRACT_VERSION, type ImportRecord } from "./importExtract";
 
 export interface ImportRecordCacheStats {
@@ -146,39 +146,26 @@ export class ImportRecordCache {
 
   /**
    * The entries with their identifier lists renumbered into one vocabulary of the names they use. Lists can refer to
-   * different tables (the index's dictionary, the vocabulary loaded from disk); each distinct (table, id) pair costs
-   * one lookup, each list entry an array read. Entries no build asked for are decoded against the loaded vocabulary
-   * and renumbered like the rest.
+   * different tables (the index's dictionary, the vocabulary loaded from disk). Entries no build asked for are decoded
+   * against the loaded vocabulary and renumbered like the rest.
    */
   private toStored(): CacheFile {
     const vocabulary: string[] = [];
     const idOfName = new Map<string, number>();
-    const renumberings = new Map<readonly string[], Int32Array>();
+    const renumbering = new IdentifierRenumbering((name) => {
+      let id = idOfName.get(name);
+      if (id === undefined) {
+        id = vocabulary.push(name) - 1;
+        idOfName.set(name, id);
+      }
+      return id;
+    });
     const entries: Record<string, StoredEntry> = {};
     for (const [file, { hash, records, identifiers, encodedIdentifiers }] of this.entries) {
       const stored: StoredEntry = { hash, records };
       const unread = encodedIdentifiers === undefined ? undefined : decodeSortedIds(encodedIdentifiers, this.vocabulary.length);
       const list = identifiers ?? (unread ? { ids: unread, names: this.vocabulary } : undefined);
-      if (list) {
-        let renumbering = renumberings.get(list.names);
-        if (!renumbering) renumberings.set(list.names, (renumbering = new Int32Array(list.names.length).fill(-1)));
-        const ids = new Uint32Array(list.ids.length);
-        for (let i = 0; i < ids.length; i += 1) {
-          const from = list.ids[i];
-          let to = renumbering[from];
-          if (to < 0) {
-            const name = list.names[from];
-            to = idOfName.get(name) ?? -1;
-            if (to < 0) {
-              to = vocabulary.push(name) - 1;
-              idOfName.set(name, to);
-            }
-            renumbering[from] = to;
-          }
-          ids[i] = to;
-        }
-        stored.identifiers = encodeSortedIds(ids.sort());
-      }
+      if (list) stored.identifiers = encodeSortedIds(renumbering.renumber(list).sort());
       entries[file] = stored;
     }
     return { version: currentVersion(), vocabulary, entries };
